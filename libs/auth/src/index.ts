@@ -1,0 +1,3 @@
+export * from './claims';
+export * from './policy';
+export * from './token-verifier';

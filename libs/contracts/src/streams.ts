@@ -1,0 +1,35 @@
+/**
+ * Names on the bus. Every subject and stream name goes through here so that a
+ * deployment (or a test file) can run beside another on one NATS server by
+ * setting `RIVET_BUS_PREFIX`.
+ */
+export const EVENT_SUBJECT_ROOT = 'evt';
+export const EVENTS_STREAM = 'RIVET_EVENTS';
+
+/** The prefix from `RIVET_BUS_PREFIX`, read when first needed (before decorators run). */
+export function busPrefix(): string {
+  const raw = process.env.RIVET_BUS_PREFIX ?? '';
+
+  return raw === '' || raw.endsWith('.') ? raw : `${raw}.`;
+}
+
+/** The NATS subject of a request/reply endpoint. */
+export function rpcSubject(subject: string): string {
+  return `${busPrefix()}${subject}`;
+}
+
+/** The JetStream subject of a domain event (`org.member.created` → `evt.org.member.created`). */
+export function eventSubject(eventName: string): string {
+  return `${busPrefix()}${EVENT_SUBJECT_ROOT}.${eventName}`;
+}
+
+/** The event name back from a JetStream subject. */
+export function eventNameOf(subject: string): string {
+  return subject.slice(`${busPrefix()}${EVENT_SUBJECT_ROOT}.`.length);
+}
+
+export function eventsStreamName(): string {
+  const prefix = busPrefix().replace(/[^A-Za-z0-9_-]/g, '_');
+
+  return `${prefix}${EVENTS_STREAM}`;
+}

@@ -1,0 +1,6 @@
+export * from './config';
+export * from './logger';
+export * from './metrics';
+export * from './platform.module';
+export * from './readiness';
+export * from './tokens';
