@@ -29,7 +29,7 @@ export class DatabaseModule {
           provide: DataSource,
           inject: [CONFIG, LOGGER, ReadinessRegistry],
           useFactory: async (config: BaseConfig, logger: Logger, readiness: ReadinessRegistry) => {
-            const schema = process.env.DATABASE_SCHEMA || db.schema;
+            const schema = config.DATABASE_SCHEMA ?? db.schema;
             const started = Date.now();
             const { dataSource, applied } = await openDatabase(db, {
               url: config.DATABASE_URL,
