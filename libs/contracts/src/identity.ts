@@ -62,9 +62,13 @@ export const identityRpc = {
     z.object({ refreshToken: z.string().min(1).max(200) }),
     tokensSchema,
   ),
+  /** Ends a session: the refresh family of `refreshToken`, or the caller's `sessionId`. */
   logout: defineRpc(
     'identity.auth.logout',
-    z.object({ refreshToken: z.string().min(1).max(200).optional() }),
+    z.object({
+      refreshToken: z.string().min(1).max(200).optional(),
+      sessionId: z.string().uuid().optional(),
+    }),
     emptySchema,
   ),
   me: defineRpc(
@@ -94,6 +98,12 @@ export const identityRpc = {
     'identity.credential.set',
     z.object({ userId: z.string().uuid(), password: passwordSchema }),
     emptySchema,
+  ),
+  /** One user's grant in the caller's tenant (the policy projection asks when it has none yet). */
+  grant: defineRpc(
+    'identity.grant.get',
+    z.object({ userId: z.string().uuid() }),
+    z.object({ grant: grantSchema.nullable() }),
   ),
   /** Every administrator grant of every tenant: the policy library's start-up snapshot. */
   grants: defineRpc('identity.grant.list', emptySchema, z.object({ grants: z.array(grantSchema) })),
@@ -151,7 +161,17 @@ export const identityEvents = {
       reason: z.enum(['bad_password', 'unknown_account', 'disabled']),
     }),
   ),
-  loggedOut: defineEvent('identity.session.ended', 1, z.object({ userId: z.string().uuid() })),
+  /** A session ended (logout, reuse detected, account disabled); `until` is when its last access token expires. */
+  sessionEnded: defineEvent(
+    'identity.session.ended',
+    1,
+    z.object({
+      userId: z.string().uuid(),
+      sessionId: z.string().uuid(),
+      until: z.string().datetime(),
+      reason: z.enum(['logout', 'reuse_detected', 'account_disabled']),
+    }),
+  ),
   refreshReused: defineEvent(
     'identity.session.reuse-detected',
     1,

@@ -33,3 +33,13 @@ export function eventsStreamName(): string {
 
   return `${prefix}${EVENTS_STREAM}`;
 }
+
+/** BullMQ queue names (BullMQ forbids `:`), one pattern: `<service>-<job>`. */
+export const QUEUES = {
+  orgImport: 'org-import',
+} as const;
+
+/** The BullMQ key prefix, so that test files and installations sharing a Redis stay apart. */
+export function queuePrefix(): string {
+  return `rivet${busPrefix() ? `-${busPrefix().replace(/\.$/, '')}` : ''}`;
+}

@@ -9,7 +9,10 @@ export async function createTestSchema(
 
   await sql(`CREATE SCHEMA "${schema}"`);
 
-  return { schema, drop: async () => void (await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)) };
+  return {
+    schema,
+    drop: async () => void (await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)),
+  };
 }
 
 /** Runs one statement on the test database with a short-lived connection. */
