@@ -1,0 +1,204 @@
+/**
+ * `npm start`: runs every Rivet service on this machine against the Postgres,
+ * Redis and NATS named in the environment (localhost by default), waits
+ * until each is ready and prints where the API and its docs are. Ctrl-C
+ * stops everything cleanly.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+
+const ROOT = resolve(__dirname, '..', '..');
+const env = {
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/rivet',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+};
+const gatewayPort = Number(process.env.PORT ?? 8080);
+
+interface ServiceSpec {
+  name: string;
+  port: number;
+  portVariable: string;
+}
+
+const SERVICES: ServiceSpec[] = [
+  {
+    name: 'identity',
+    port: Number(process.env.IDENTITY_HTTP_PORT ?? 8101),
+    portVariable: 'HTTP_PORT',
+  },
+  { name: 'org', port: Number(process.env.ORG_HTTP_PORT ?? 8102), portVariable: 'HTTP_PORT' },
+  { name: 'audit', port: Number(process.env.AUDIT_HTTP_PORT ?? 8103), portVariable: 'HTTP_PORT' },
+  { name: 'gateway', port: gatewayPort, portVariable: 'PORT' },
+];
+
+const HOW_TO_START: Record<string, string> = {
+  Postgres:
+    'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or set DATABASE_URL)',
+  Redis: "redis-server --daemonize yes --port 6379 --save '' --appendonly no   (or set REDIS_URL)",
+  NATS: 'nats-server -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server &   (JetStream on; or set NATS_URL)',
+};
+
+function say(line: string): void {
+  process.stdout.write(`[rivet] ${line}\n`);
+}
+
+function reachable(url: string, defaultPort: number): Promise<boolean> {
+  const first = url.split(',')[0].trim();
+  const parsed = new URL(first.includes('://') ? first : `nats://${first}`);
+
+  return new Promise((done) => {
+    const socket = createConnection({
+      host: parsed.hostname,
+      port: Number(parsed.port || defaultPort),
+    });
+
+    socket.setTimeout(2000);
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      done(false);
+    });
+  });
+}
+
+async function checkServers(): Promise<boolean> {
+  const checks = await Promise.all([
+    reachable(env.DATABASE_URL, 5432).then((ok) => ['Postgres', env.DATABASE_URL, ok] as const),
+    reachable(env.REDIS_URL, 6379).then((ok) => ['Redis', env.REDIS_URL, ok] as const),
+    reachable(env.NATS_URL, 4222).then((ok) => ['NATS', env.NATS_URL, ok] as const),
+  ]);
+  const down = checks.filter(([, , ok]) => !ok);
+
+  for (const [name, url] of down) {
+    say(`${name} does not answer at ${url}. Start it with:\n        ${HOW_TO_START[name]}`);
+  }
+
+  return down.length === 0;
+}
+
+async function ensureDatabase(): Promise<void> {
+  const url = new URL(env.DATABASE_URL);
+  const database = decodeURIComponent(url.pathname.slice(1));
+  const admin = new URL(url);
+
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+      say(`created database ${database}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitReady(spec: ServiceSpec, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`${spec.name} exited with code ${child.exitCode} while starting`);
+    }
+    const res = await fetch(`http://127.0.0.1:${spec.port}/readyz`).catch(() => null);
+
+    if (res?.status === 200) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${spec.name} was not ready after ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  if (!(await checkServers())) {
+    process.exitCode = 1;
+
+    return;
+  }
+  await ensureDatabase();
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    say('stopping');
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) {
+              done();
+
+              return;
+            }
+            const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+
+            child.once('exit', () => {
+              clearTimeout(force);
+              done();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    say('stopped');
+    process.exit(code);
+  };
+
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  for (const spec of SERVICES) {
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        resolve(ROOT, 'tools/register-paths.js'),
+        resolve(ROOT, 'dist/services', spec.name, 'src/main.js'),
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env, [spec.portVariable]: String(spec.port) },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+
+    children.set(spec.name, child);
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        say(`${spec.name} stopped unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
+        void stopAll(1);
+      }
+    });
+  }
+  try {
+    await Promise.all(SERVICES.map((spec) => waitReady(spec, children.get(spec.name)!, 120_000)));
+  } catch (err) {
+    say((err as Error).message);
+    await stopAll(1);
+
+    return;
+  }
+  const base = `http://127.0.0.1:${gatewayPort}`;
+
+  say('all services are ready');
+  say(`API:  ${base}/api/v1`);
+  say(`Docs: ${base}/docs   (OpenAPI document: ${base}/docs/openapi.json)`);
+  say('Ctrl-C stops everything');
+}
+
+void main();
