@@ -37,8 +37,6 @@ export interface BusOptions {
   /** Whether the service writes events through an outbox (needs a database). */
   outbox: boolean;
   consumers?: Type<EventConsumer>[];
-  /** Redelivery delay for unacknowledged events, in milliseconds. */
-  ackWaitMs?: number;
 }
 
 class BusLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -55,6 +53,7 @@ class BusLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly metrics: Metrics,
     private readonly relay: OutboxRelay | null,
     private readonly client: BusClient,
+    private readonly ackWaitMs: number,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -69,7 +68,7 @@ class BusLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
           durable: consumer.durable,
           filter: consumer.filter,
           batchSize: consumer.batchSize,
-          ackWaitMs: this.options.ackWaitMs,
+          ackWaitMs: this.ackWaitMs,
           handle: (events) => consumer.handle(events),
         },
         this.logger,
@@ -184,6 +183,7 @@ export class BusModule {
           Metrics,
           OutboxRelay,
           BusClient,
+          CONFIG,
         ],
         useFactory: (
           moduleRef: ModuleRef,
@@ -195,8 +195,21 @@ export class BusModule {
           metrics: Metrics,
           relay: OutboxRelay | null,
           client: BusClient,
+          config: BaseConfig,
         ) =>
-          new BusLifecycle(options, moduleRef, nc, js, jsm, stream, logger, metrics, relay, client),
+          new BusLifecycle(
+            options,
+            moduleRef,
+            nc,
+            js,
+            jsm,
+            stream,
+            logger,
+            metrics,
+            relay,
+            client,
+            config.RIVET_EVENT_ACK_WAIT_MS,
+          ),
       },
       ...(options.outbox ? [UnitOfWork] : []),
     ];
