@@ -1,0 +1,15 @@
+import { bootstrapService, exitOnStartupFailure } from '@rivet/bus';
+import { createLogger, loadConfig } from '@rivet/platform';
+import { AppModule } from './app.module';
+import { auditConfigSchema } from './config';
+
+const config = loadConfig(auditConfigSchema);
+const logger = createLogger('audit', config.LOG_LEVEL);
+
+bootstrapService({
+  service: 'audit',
+  module: AppModule.register(config, logger),
+  config,
+  logger,
+  httpPort: config.HTTP_PORT,
+}).catch(exitOnStartupFailure(logger));
