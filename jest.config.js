@@ -28,7 +28,7 @@ const common = {
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/tools/jest/setup-file.ts'],
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tools', '<rootDir>/e2e'],
 };
 
 module.exports = {

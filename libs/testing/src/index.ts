@@ -2,3 +2,4 @@ export * from './env';
 export * from './schema';
 export * from './service-process';
 export * from './wait-for';
+export * from './platform';
