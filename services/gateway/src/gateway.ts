@@ -1,0 +1,62 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PinoNestLogger } from '@rivet/bus';
+import { describeConfig, Metrics } from '@rivet/platform';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import { GatewayConfig } from './config';
+import { installHttpHooks } from './http/http-hooks';
+import { ProblemFilter } from './http/problem.filter';
+import { requestIdFrom } from './http/request-context';
+import { setupOpenApi } from './openapi/openapi';
+
+/** Largest request body: imports carry whole CSV files inside JSON. */
+export const BODY_LIMIT_BYTES = 80 * 1024 * 1024;
+
+/** Builds the gateway application, ready to listen (routes, docs, hooks, error mapping). */
+export async function createGateway(
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger as unknown as FastifyBaseLogger,
+    disableRequestLogging: true,
+    requestIdLogLabel: 'requestId',
+    genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id']) ?? randomUUID(),
+    trustProxy: config.RIVET_TRUSTED_PROXIES.length > 0 ? config.RIVET_TRUSTED_PROXIES : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config, logger),
+    adapter,
+    { logger: new PinoNestLogger(logger), abortOnError: false },
+  );
+
+  // The Nest adapter bundles its own copy of Fastify; the instance is the same shape.
+  installHttpHooks(
+    app.getHttpAdapter().getInstance() as unknown as FastifyInstance,
+    app.get(Metrics),
+  );
+  app.useGlobalFilters(new ProblemFilter(logger));
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+
+  return app;
+}
+
+/** Creates the gateway and listens on the configured port (0 picks a free one). */
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
+  logger.info({ config: describeConfig(config) }, 'starting');
+  const app = await createGateway(config, logger);
+
+  await app.listen(config.PORT, config.HOST);
+  logger.info({ url: await app.getUrl() }, 'ready');
+
+  return app;
+}
