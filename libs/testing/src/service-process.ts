@@ -75,6 +75,11 @@ export class ServiceProcess {
     await this.signal('SIGTERM');
   }
 
+  /** The process id while it runs. */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
   get logs(): string {
     return this.output;
   }
