@@ -5,6 +5,13 @@ import { PlatformModule } from '@rivet/platform';
 import type { Logger } from 'pino';
 import { OrgConfig } from './config';
 import { database } from './database';
+import { DepartmentHandler } from './departments/department.handler';
+import { DepartmentRepository } from './departments/department.repository';
+import { DepartmentService } from './departments/department.service';
+import { EnterpriseSetupConsumer } from './enterprise/enterprise-setup.consumer';
+import { MemberHandler } from './members/member.handler';
+import { MemberRepository } from './members/member.repository';
+import { MemberService } from './members/member.service';
 
 @Module({})
 export class AppModule {
@@ -14,7 +21,15 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'org', config, logger }),
         DatabaseModule.forService(database),
-        BusModule.forRoot({ service: 'org', outbox: true, consumers: [] }),
+        BusModule.forRoot({ service: 'org', outbox: true, consumers: [EnterpriseSetupConsumer] }),
+      ],
+      controllers: [DepartmentHandler, MemberHandler],
+      providers: [
+        DepartmentRepository,
+        DepartmentService,
+        MemberRepository,
+        MemberService,
+        EnterpriseSetupConsumer,
       ],
     };
   }
