@@ -23,6 +23,8 @@ export async function createGateway(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger as unknown as FastifyBaseLogger,
+    // TODO(gateway): move to Fastify's logController once the adapter's Fastify and ours agree;
+    // its LogController must come from the adapter's own copy, so it cannot be built here yet.
     disableRequestLogging: true,
     requestIdLogLabel: 'requestId',
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id']) ?? randomUUID(),
@@ -36,13 +38,12 @@ export async function createGateway(
   );
 
   // The Nest adapter bundles its own copy of Fastify; the instance is the same shape.
-  installHttpHooks(
-    app.getHttpAdapter().getInstance() as unknown as FastifyInstance,
-    app.get(Metrics),
-  );
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+
+  installHttpHooks(fastify, app.get(Metrics));
   app.useGlobalFilters(new ProblemFilter(logger));
   app.enableShutdownHooks();
-  setupOpenApi(app);
+  setupOpenApi(app, fastify);
 
   return app;
 }

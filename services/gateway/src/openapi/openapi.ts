@@ -1,8 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { serveSwaggerUi } from './swagger-ui';
 
-/** Serves Swagger UI at `/docs` and the OpenAPI document at `/docs/openapi.json`. */
-export function setupOpenApi(app: INestApplication): void {
+export const OPENAPI_DOCUMENT_URL = '/docs/openapi.json';
+
+/** Serves the OpenAPI document at `/docs/openapi.json` (and YAML) and Swagger UI at `/docs`. */
+export function setupOpenApi(app: INestApplication, fastify: FastifyInstance): void {
   const config = new DocumentBuilder()
     .setTitle('Rivet API')
     .setDescription(
@@ -14,7 +18,9 @@ export function setupOpenApi(app: INestApplication): void {
   const document = SwaggerModule.createDocument(app, config);
 
   SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs/openapi.json',
-    yamlDocumentUrl: 'docs/openapi.yaml',
+    ui: false,
+    jsonDocumentUrl: OPENAPI_DOCUMENT_URL,
+    yamlDocumentUrl: '/docs/openapi.yaml',
   });
+  serveSwaggerUi(fastify, OPENAPI_DOCUMENT_URL);
 }
