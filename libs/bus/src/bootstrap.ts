@@ -35,6 +35,9 @@ export async function bootstrapService(
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
 
+  // Before connecting: the transport binds its handlers, with the global
+  // interceptors of that moment, as soon as it is connected.
+  app.useGlobalInterceptors(new RpcInterceptor(app.get(Reflector), logger, app.get(Metrics)));
   app.connectMicroservice<MicroserviceOptions>(
     {
       transport: Transport.NATS,
@@ -42,7 +45,6 @@ export async function bootstrapService(
     },
     { inheritAppConfig: true },
   );
-  app.useGlobalInterceptors(new RpcInterceptor(app.get(Reflector), logger, app.get(Metrics)));
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(options.httpPort, options.httpHost ?? '0.0.0.0');
