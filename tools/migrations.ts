@@ -32,9 +32,13 @@ async function pendingQueries(service: string): Promise<{ up: string[]; down: st
     await migrate(dataSource, schema);
     const sql = await dataSource.driver.createSchemaBuilder().log();
 
+    // TypeORM names the scratch schema in some statements (DROP INDEX);
+    // migrations must not name a schema: they build whichever one is current.
+    const unqualified = (query: string) => query.split(`"${schema}".`).join('');
+
     return {
-      up: sql.upQueries.map((q) => q.query),
-      down: sql.downQueries.map((q) => q.query).reverse(),
+      up: sql.upQueries.map((q) => unqualified(q.query)),
+      down: sql.downQueries.map((q) => unqualified(q.query)).reverse(),
     };
   } finally {
     await dataSource.destroy();

@@ -29,7 +29,8 @@ export const baseConfigSchema = z.object({
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
-const SECRET_KEY = /PASSWORD|SECRET|TOKEN|KEY/i;
+/** Keys whose values are secrets: the name ends in one of these words. */
+const SECRET_KEY = /(PASSWORD|SECRET|TOKEN|KEY)$/i;
 
 /** Raised at start-up with every problem of the environment at once. */
 export class ConfigError extends Error {
