@@ -9,6 +9,14 @@ import { DepartmentHandler } from './departments/department.handler';
 import { DepartmentRepository } from './departments/department.repository';
 import { DepartmentService } from './departments/department.service';
 import { EnterpriseSetupConsumer } from './enterprise/enterprise-setup.consumer';
+import { DepartmentImportWriter } from './imports/department-import.writer';
+import { ImportHandler } from './imports/import.handler';
+import { ImportQueue } from './imports/import.queue';
+import { ImportRepository } from './imports/import.repository';
+import { ImportRunner } from './imports/import.runner';
+import { ImportService } from './imports/import.service';
+import { MemberImportWriter } from './imports/member-import.writer';
+import { ReferenceResolver } from './imports/reference-resolver';
 import { MemberHandler } from './members/member.handler';
 import { MemberRepository } from './members/member.repository';
 import { MemberService } from './members/member.service';
@@ -23,13 +31,20 @@ export class AppModule {
         DatabaseModule.forService(database),
         BusModule.forRoot({ service: 'org', outbox: true, consumers: [EnterpriseSetupConsumer] }),
       ],
-      controllers: [DepartmentHandler, MemberHandler],
+      controllers: [DepartmentHandler, MemberHandler, ImportHandler],
       providers: [
         DepartmentRepository,
         DepartmentService,
         MemberRepository,
         MemberService,
         EnterpriseSetupConsumer,
+        ImportRepository,
+        DepartmentImportWriter,
+        MemberImportWriter,
+        ReferenceResolver,
+        ImportRunner,
+        ImportQueue,
+        ImportService,
       ],
     };
   }

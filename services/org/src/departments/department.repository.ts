@@ -77,6 +77,18 @@ export class DepartmentRepository {
     return rows[0] ?? null;
   }
 
+  async findByIds(tx: TenantTx, ids: string[]): Promise<DepartmentRow[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+
+    return (await tx.manager.query(
+      `SELECT ${DEPARTMENT_COLUMNS} FROM departments d
+        WHERE d.tenant_id = $1 AND d.id = ANY($2::uuid[]) ORDER BY d.id`,
+      [tx.tenantId, ids],
+    )) as DepartmentRow[];
+  }
+
   /** Ids among `ids` that are departments of the tenant. */
   async existingIds(tx: TenantTx, ids: string[]): Promise<string[]> {
     if (ids.length === 0) {
