@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ImportStatus, Member, orgRpc } from '@rivet/contracts';
-import { waitFor } from '@rivet/testing';
+import { sql, waitFor } from '@rivet/testing';
 import { OrgTestApp, startOrg, userContext } from './org-test-app';
 
 // The shared data sits beside the repository: <repo>/../shared/data/oracle-hr.
@@ -127,12 +127,18 @@ describeData('org import of the Oracle HR sample', () => {
     expect(mem['178'].departmentIds).toEqual([]);
     expect(mem['100'].hireDate).toBe('2013-06-17');
 
+    const outbox = async () =>
+      (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${org.schema}".outbox_events`))[0]
+        .n;
+    const eventsBefore = await outbox();
     const again = await runImport('departments', 'departments.csv', departmentMapping);
     const againPeople = await runImport('members', 'employees.csv', memberMapping);
 
     expect(again).toMatchObject({ status: 'done', created: 0, updated: 0, unchanged: 27 });
     expect(againPeople).toMatchObject({ status: 'done', created: 0, updated: 0, unchanged: 107 });
     expect(await snapshot()).toEqual({ departments, members });
+    // Only the two importFinished events: nothing else changed, so nothing else was said.
+    expect((await outbox()) - eventsBefore).toBe(2);
   }, 120_000);
 
   it('refuses a mapping to a column the file lacks, and reports bad lines', async () => {

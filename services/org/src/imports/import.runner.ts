@@ -84,6 +84,14 @@ export class ImportRunner {
         const members = new BatchOutcome();
         const outcome = job.kind === 'departments' ? departments : members;
 
+        const t0 = Date.now();
+
+        if ((at - skip) % (IMPORT_BATCH_SIZE * 8) === IMPORT_BATCH_SIZE) {
+          // A large import grows the tables many times over while it runs; without fresh
+          // statistics the planner keeps choosing sequential scans made for a small table.
+          await tx.manager.query('ANALYZE members, departments, member_departments');
+        }
+
         if (job.kind === 'departments') {
           await this.departmentWriter.write(
             tx,
@@ -101,10 +109,32 @@ export class ImportRunner {
             members,
           );
         }
+        const t1 = Date.now();
+
         if (!job.dryRun) {
-          await this.resolver.resolve(tx, job.kind === 'departments', departments, members);
+          const written = rows as MemberImportRow[];
+
+          await this.resolver.resolve(
+            tx,
+            job.kind === 'departments'
+              ? { memberIds: null, memberExternalIds: null }
+              : {
+                  memberIds: [...members.created, ...members.updated.keys()],
+                  memberExternalIds: written.flatMap((r) => (r.externalId ? [r.externalId] : [])),
+                },
+            departments,
+            members,
+          );
+        }
+        const t2 = Date.now();
+
+        if (!job.dryRun) {
           await this.emit(tx, job.actor, departments, members);
         }
+        log.debug(
+          { at, rows: batch.length, writeMs: t1 - t0, resolveMs: t2 - t1, emitMs: Date.now() - t2 },
+          'import batch',
+        );
         const failed = lineErrors.length + outcome.errors.length;
 
         await this.imports.addProgress(tx, job.id, {

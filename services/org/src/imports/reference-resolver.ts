@@ -2,6 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { TenantTx } from '@rivet/database';
 import { BatchOutcome } from './batch-outcome';
 
+/** What a batch wrote: for a member batch its member ids and external ids; null for departments. */
+export interface ResolveScope {
+  memberIds: string[] | null;
+  memberExternalIds: string[] | null;
+}
+
 /**
  * Resolves what imports asked for by external id once the records named
  * exist: department parents (then paths), department heads, member managers
@@ -12,10 +18,12 @@ import { BatchOutcome } from './batch-outcome';
 export class ReferenceResolver {
   async resolve(
     tx: TenantTx,
-    departmentsTouched: boolean,
+    scope: ResolveScope,
     departments: BatchOutcome,
     members: BatchOutcome,
   ): Promise<void> {
+    const departmentsTouched = scope.memberExternalIds === null;
+
     const parents = await this.ids(
       tx,
       `UPDATE departments d SET parent_id = p.id, updated_at = now()
@@ -61,24 +69,33 @@ export class ReferenceResolver {
 
     headed.forEach((id) => departments.change(id, ['headIds']));
     // TODO(org): a manager cycle made only of imported rows is not refused.
-    const managed = await this.ids(
-      tx,
-      `UPDATE members m SET manager_id = x.id, updated_at = now()
-         FROM members x
-        WHERE m.tenant_id = $1 AND m.manager_id IS NULL AND m.manager_external_id IS NOT NULL
-          AND x.tenant_id = $1 AND x.external_id = m.manager_external_id AND x.id <> m.id
-       RETURNING m.id`,
-    );
+    // Only members can resolve a manager: the batch's own rows, and the rows waiting for a
+    // member this batch brought (found through the partial index on pending managers).
+    const managed =
+      scope.memberExternalIds === null
+        ? []
+        : await this.ids(
+            tx,
+            `UPDATE members m SET manager_id = x.id, updated_at = now()
+               FROM members x
+              WHERE m.tenant_id = $1 AND m.manager_id IS NULL AND m.manager_external_id IS NOT NULL
+                AND (m.id = ANY($2::uuid[]) OR m.manager_external_id = ANY($3::text[]))
+                AND x.tenant_id = $1 AND x.external_id = m.manager_external_id AND x.id <> m.id
+             RETURNING m.id`,
+            [scope.memberIds, scope.memberExternalIds],
+          );
 
     managed.forEach((id) => members.change(id, ['managerId']));
     const placed = await this.ids(
       tx,
       `WITH pending AS (
          SELECT id, department_external_ids AS wanted FROM members
-          WHERE tenant_id = $1 AND departments_pending),
+          WHERE tenant_id = $1 AND departments_pending
+            AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))),
        want AS (
-         SELECT p.id AS member_id, d.id AS department_id FROM pending p
-           JOIN departments d ON d.tenant_id = $1 AND d.external_id = ANY(p.wanted)),
+         SELECT p.id AS member_id, d.id AS department_id
+           FROM pending p CROSS JOIN LATERAL unnest(p.wanted) AS e(ext)
+           JOIN departments d ON d.tenant_id = $1 AND d.external_id = e.ext),
        dropped AS (
          DELETE FROM member_departments md USING pending p
           WHERE md.tenant_id = $1 AND md.member_id = p.id
@@ -99,13 +116,15 @@ export class ReferenceResolver {
          RETURNING m.id)
        -- settled runs although nothing reads it: Postgres always completes a data-modifying WITH.
        SELECT member_id AS id FROM dropped UNION SELECT member_id FROM added`,
+      // A department batch may complete any member's departments; a member batch only its own.
+      [departmentsTouched ? null : scope.memberIds],
     );
 
     placed.forEach((id) => members.change(id, ['departmentIds']));
   }
 
-  private async ids(tx: TenantTx, sql: string): Promise<string[]> {
-    const result = (await tx.manager.query(sql, [tx.tenantId])) as unknown;
+  private async ids(tx: TenantTx, sql: string, extra: unknown[] = []): Promise<string[]> {
+    const result = (await tx.manager.query(sql, [tx.tenantId, ...extra])) as unknown;
     // UPDATE ... RETURNING comes back as [rows, count]; a SELECT as rows.
     const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as {
       id: string;
