@@ -50,15 +50,19 @@ async function createMembers(
 }
 
 async function expectEveryEventOnce(platform: TestPlatform, enterprise: Enterprise) {
-  const emitted = await emittedIds(platform, enterprise.id);
-  const recorded = await waitFor(
+  // Events keep arriving for a while after the requests (identity creates an
+  // account for every member), so compare until both sides settle.
+  const { emitted, recorded } = await waitFor(
     async () => {
-      const ids = await recordedIds(platform, enterprise.id);
+      const [e, r] = await Promise.all([
+        emittedIds(platform, enterprise.id),
+        recordedIds(platform, enterprise.id),
+      ]);
 
-      return ids.length >= emitted.length ? ids : null;
+      return e.length > 0 && e.join() === r.join() ? { emitted: e, recorded: r } : null;
     },
-    `audit to record all ${emitted.length} events of ${enterprise.id}`,
-    { timeoutMs: 90_000, everyMs: 250 },
+    `audit to record exactly the events emitted for ${enterprise.id}`,
+    { timeoutMs: 90_000, everyMs: 500 },
   );
 
   expect(recorded).toEqual(emitted);
