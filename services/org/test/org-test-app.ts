@@ -1,13 +1,8 @@
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DynamicModule } from '@nestjs/common';
-import { NestFactory, Reflector } from '@nestjs/core';
-import { MicroserviceOptions } from '@nestjs/microservices';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { BusClient, natsOptions, PinoNestLogger, RpcInterceptor } from '@rivet/bus';
+import { bootstrapService, BusClient } from '@rivet/bus';
 import { RequestContext } from '@rivet/contracts';
-import { BaseConfig, createLogger, loadConfig, Metrics } from '@rivet/platform';
-import type { Logger } from 'pino';
+import { createLogger, loadConfig } from '@rivet/platform';
 import { sql, testServers, uniqueName } from '@rivet/testing';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../src/app.module';
@@ -32,7 +27,14 @@ export async function startOrg(): Promise<OrgTestApp> {
     NATS_URL: testServers.natsUrl,
   });
   const logger = createLogger('org', process.env.TEST_SERVICE_LOG_LEVEL ?? 'warn');
-  const app = await bootServiceForTest(AppModule.register(config, logger), config, logger);
+  const app = await bootstrapService({
+    service: 'org',
+    module: AppModule.register(config, logger),
+    config,
+    logger,
+    httpPort: 0,
+    httpHost: '127.0.0.1',
+  });
   const proxy = ClientProxyFactory.create({
     transport: Transport.NATS,
     options: { servers: testServers.natsUrl },
@@ -59,36 +61,4 @@ export function userContext(tenantId: string = randomUUID()): RequestContext {
     requestId: randomUUID(),
     traceId: randomUUID(),
   };
-}
-
-/**
- * bootstrapService from @rivet/bus, with the interceptor registered before the
- * microservice connects: Nest builds the RPC handler contexts in
- * connectMicroservice, so an interceptor added afterwards never runs there.
- * TODO(org): use bootstrapService again once the library registers it first.
- */
-async function bootServiceForTest(
-  module: DynamicModule,
-  config: BaseConfig,
-  logger: Logger,
-): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    module,
-    new FastifyAdapter({ logger: false }),
-    { logger: new PinoNestLogger(logger), abortOnError: false },
-  );
-
-  app.useGlobalInterceptors(new RpcInterceptor(app.get(Reflector), logger, app.get(Metrics)));
-  app.connectMicroservice<MicroserviceOptions>(
-    {
-      transport: Transport.NATS,
-      options: { ...natsOptions(config, 'org-handlers'), queue: 'org' },
-    },
-    { inheritAppConfig: true },
-  );
-  app.enableShutdownHooks();
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-
-  return app;
 }

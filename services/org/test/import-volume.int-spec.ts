@@ -2,10 +2,10 @@ import { orgRpc } from '@rivet/contracts';
 import { waitFor } from '@rivet/testing';
 import { OrgTestApp, startOrg, userContext } from './org-test-app';
 
-const MEMBERS = 20_000;
+const MEMBERS = 5_000;
 const DEPARTMENTS = 200;
 
-describe('org import throughput', () => {
+describe('an import of thousands of members', () => {
   let org: OrgTestApp;
   const ctx = userContext();
 
@@ -50,13 +50,9 @@ describe('org import throughput', () => {
     };
 
     await run('departments', departments.join('\n'));
-    const started = Date.now();
+    // Speed is measured by bench/import.ts; this checks what many batches produce.
     const status = await run('members', members.join('\n'));
-    const ms = Date.now() - started;
 
-    process.stdout.write(
-      `import throughput: ${MEMBERS} members in ${ms} ms = ${Math.round((MEMBERS / ms) * 1000)} rows/s\n`,
-    );
     expect(status).toMatchObject({ status: 'done', done: MEMBERS, failed: 0, created: MEMBERS });
     const sample = await org.client.request(orgRpc.listMembers, ctx, { externalId: 'E5' });
 
