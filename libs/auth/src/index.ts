@@ -8,3 +8,4 @@ export * from './policy.options';
 export * from './request-auth';
 export * from './system-context';
 export * from './token-verifier';
+export * from './rpc-permission.guard';

@@ -102,6 +102,30 @@ export class PolicyProjection implements OnApplicationBootstrap, OnApplicationSh
     return !!grant && (grant.role === 'super_admin' || grant.permissions.includes(permission));
   }
 
+  /**
+   * Whether the user a service request comes from holds `permission` in the
+   * request's tenant: the service's own check of what the gateway decided.
+   * Requests from other services (system actors on authenticated NATS
+   * connections) pass; anonymous ones and ones without a tenant do not.
+   */
+  async allows(ctx: RequestContext, permission: Permission): Promise<boolean> {
+    if (ctx.actor.type === 'system') {
+      return true;
+    }
+    if (ctx.actor.type !== 'user' || !ctx.actor.id || !ctx.tenantId) {
+      return false;
+    }
+    const claims = {
+      userId: ctx.actor.id,
+      tenantId: ctx.tenantId,
+      memberId: null,
+      sessionId: '',
+      exp: 0,
+    };
+
+    return this.can(claims, permission, ctx);
+  }
+
   /** Reloads every grant from identity now. */
   async resync(): Promise<void> {
     const { grants } = await this.bus.request(

@@ -6,6 +6,7 @@ import { AccessGuard } from './access.guard';
 import { Policy } from './policy';
 import { POLICY_OPTIONS, PolicyOptions } from './policy.options';
 import { PolicyProjection } from './policy-projection';
+import { RpcPermissionGuard } from './rpc-permission.guard';
 import { systemContext } from './system-context';
 import { TokenVerifier } from './token-verifier';
 
@@ -40,8 +41,16 @@ export class PolicyModule {
             }),
         },
         AccessGuard,
+        RpcPermissionGuard,
       ],
-      exports: [POLICY_OPTIONS, Policy, PolicyProjection, TokenVerifier, AccessGuard],
+      exports: [
+        POLICY_OPTIONS,
+        Policy,
+        PolicyProjection,
+        TokenVerifier,
+        AccessGuard,
+        RpcPermissionGuard,
+      ],
     };
   }
 }

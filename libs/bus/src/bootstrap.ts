@@ -1,4 +1,4 @@
-import { DynamicModule } from '@nestjs/common';
+import { CanActivate, DynamicModule, Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -16,6 +16,8 @@ export interface ServiceBootOptions {
   /** Port of the health and metrics endpoints. */
   httpPort: number;
   httpHost?: string;
+  /** Guards of every command and query (the permission check), resolved from the module. */
+  rpcGuards?: Type<CanActivate>[];
 }
 
 /**
@@ -36,7 +38,8 @@ export async function bootstrapService(
   );
 
   // Before connecting: the transport binds its handlers, with the global
-  // interceptors of that moment, as soon as it is connected.
+  // guards and interceptors of that moment, as soon as it is connected.
+  app.useGlobalGuards(...(options.rpcGuards ?? []).map((guard) => app.get(guard)));
   app.useGlobalInterceptors(new RpcInterceptor(app.get(Reflector), logger, app.get(Metrics)));
   app.connectMicroservice<MicroserviceOptions>(
     {

@@ -27,6 +27,7 @@ export const auditRpc = {
       to: z.string().datetime({ offset: true }).optional(),
     }),
     pageOf(auditEventSchema),
+    { permission: 'audit.read' },
   ),
   verify: defineRpc(
     'audit.chain.verify',
@@ -36,5 +37,6 @@ export const auditRpc = {
       checked: z.number().int(),
       firstBrokenSeq: z.number().int().optional(),
     }),
+    { permission: 'audit.read' },
   ),
 };

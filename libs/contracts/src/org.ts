@@ -92,8 +92,11 @@ export const orgRpc = {
       externalId: externalId.optional(),
     }),
     departmentSchema,
+    { permission: 'org.manage' },
   ),
-  getDepartment: defineRpc('org.department.get', z.object({ id }), departmentSchema),
+  getDepartment: defineRpc('org.department.get', z.object({ id }), departmentSchema, {
+    permission: 'org.read',
+  }),
   updateDepartment: defineRpc(
     'org.department.update',
     z.object({
@@ -104,24 +107,32 @@ export const orgRpc = {
       hidden: z.boolean().optional(),
     }),
     departmentSchema,
+    { permission: 'org.manage' },
   ),
-  deleteDepartment: defineRpc('org.department.delete', z.object({ id }), emptySchema),
+  deleteDepartment: defineRpc('org.department.delete', z.object({ id }), emptySchema, {
+    permission: 'org.manage',
+  }),
   listDepartments: defineRpc(
     'org.department.list',
     pageQuerySchema.extend({ parentId: id.optional(), externalId: externalId.optional() }),
     pageOf(departmentSchema),
+    { permission: 'org.read' },
   ),
   departmentTree: defineRpc(
     'org.department.tree',
     emptySchema,
     z.object({ roots: z.array(departmentNodeSchema) }),
+    { permission: 'org.read' },
   ),
   createMember: defineRpc(
     'org.member.create',
     z.object({ ...memberFields, password: passwordSchema.optional() }),
     memberSchema,
+    { permission: 'org.manage' },
   ),
-  getMember: defineRpc('org.member.get', z.object({ id }), memberSchema),
+  getMember: defineRpc('org.member.get', z.object({ id }), memberSchema, {
+    permission: 'org.read',
+  }),
   updateMember: defineRpc(
     'org.member.update',
     z.object({
@@ -137,8 +148,11 @@ export const orgRpc = {
       hireDate: memberFields.hireDate,
     }),
     memberSchema,
+    { permission: 'org.manage' },
   ),
-  deleteMember: defineRpc('org.member.delete', z.object({ id }), emptySchema),
+  deleteMember: defineRpc('org.member.delete', z.object({ id }), emptySchema, {
+    permission: 'org.manage',
+  }),
   listMembers: defineRpc(
     'org.member.list',
     pageQuerySchema.extend({
@@ -151,6 +165,7 @@ export const orgRpc = {
       externalId: externalId.optional(),
     }),
     pageOf(memberSchema),
+    { permission: 'org.read' },
   ),
   startImport: defineRpc(
     'org.import.start',
@@ -162,8 +177,11 @@ export const orgRpc = {
       dryRun: z.boolean().default(false),
     }),
     z.object({ id }),
+    { permission: 'org.manage' },
   ),
-  getImport: defineRpc('org.import.get', z.object({ id }), importStatusSchema),
+  getImport: defineRpc('org.import.get', z.object({ id }), importStatusSchema, {
+    permission: 'org.read',
+  }),
 };
 
 const departmentEventData = departmentSchema.omit({ createdAt: true, updatedAt: true });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Permission } from './permissions';
 
 /**
  * A request/reply endpoint: its subject (`<service>.<noun>.<verb>`) and the
@@ -12,14 +13,21 @@ export interface RpcDef<
   readonly subject: string;
   readonly input: I;
   readonly output: O;
+  /**
+   * The permission a user must hold in the request's tenant. Services check it
+   * again on receipt, whatever the gateway decided; none means the handler
+   * decides on its own (public or self-service endpoints).
+   */
+  readonly permission?: Permission;
 }
 
 export function defineRpc<I extends z.ZodTypeAny, O extends z.ZodTypeAny>(
   subject: string,
   input: I,
   output: O,
+  options: { permission?: Permission } = {},
 ): RpcDef<I, O> {
-  return { subject, input, output };
+  return { subject, input, output, permission: options.permission };
 }
 
 export type RpcInput<D> = D extends RpcDef<infer I, z.ZodTypeAny> ? z.input<I> : never;

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { PolicyModule } from '@rivet/auth';
 import { BusModule } from '@rivet/bus';
 import { DatabaseModule } from '@rivet/database';
 import { PlatformModule } from '@rivet/platform';
@@ -18,6 +19,7 @@ export class AppModule {
         PlatformModule.forRoot({ service: 'audit', config, logger, redis: false }),
         DatabaseModule.forService(database),
         BusModule.forRoot({ service: 'audit', outbox: false, consumers: [AuditIngestConsumer] }),
+        PolicyModule.forRoot({ service: 'audit' }),
         AuditLogModule,
       ],
     };

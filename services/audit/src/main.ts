@@ -1,3 +1,4 @@
+import { RpcPermissionGuard } from '@rivet/auth';
 import { bootstrapService, exitOnStartupFailure } from '@rivet/bus';
 import { createLogger, loadConfig } from '@rivet/platform';
 import { AppModule } from './app.module';
@@ -12,4 +13,5 @@ bootstrapService({
   config,
   logger,
   httpPort: config.HTTP_PORT,
+  rpcGuards: [RpcPermissionGuard],
 }).catch(exitOnStartupFailure(logger));

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { PolicyModule } from '@rivet/auth';
 import { BusModule } from '@rivet/bus';
 import { DatabaseModule } from '@rivet/database';
 import { PlatformModule } from '@rivet/platform';
@@ -30,6 +31,7 @@ export class AppModule {
         PlatformModule.forRoot({ service: 'org', config, logger }),
         DatabaseModule.forService(database),
         BusModule.forRoot({ service: 'org', outbox: true, consumers: [EnterpriseSetupConsumer] }),
+        PolicyModule.forRoot({ service: 'org' }),
       ],
       controllers: [DepartmentHandler, MemberHandler, ImportHandler],
       providers: [

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { RpcPermissionGuard } from '@rivet/auth';
 import { bootstrapService, exitOnStartupFailure } from '@rivet/bus';
 import { createLogger, loadConfig } from '@rivet/platform';
 import { AppModule } from './app.module';
@@ -13,4 +14,5 @@ bootstrapService({
   config,
   logger,
   httpPort: config.HTTP_PORT,
+  rpcGuards: [RpcPermissionGuard],
 }).catch(exitOnStartupFailure(logger));

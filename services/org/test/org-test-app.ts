@@ -1,6 +1,6 @@
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { bootstrapService, BusClient } from '@rivet/bus';
+import { bootstrapService, BusClient, ServiceBootOptions } from '@rivet/bus';
 import { RequestContext } from '@rivet/contracts';
 import { createLogger, loadConfig } from '@rivet/platform';
 import { sql, testServers, uniqueName } from '@rivet/testing';
@@ -16,7 +16,9 @@ export interface OrgTestApp {
   close(): Promise<void>;
 }
 
-export async function startOrg(): Promise<OrgTestApp> {
+export async function startOrg(
+  options: { rpcGuards?: ServiceBootOptions['rpcGuards'] } = {},
+): Promise<OrgTestApp> {
   const schema = uniqueName('t_org').toLowerCase();
 
   process.env.DATABASE_SCHEMA = schema;
@@ -34,6 +36,7 @@ export async function startOrg(): Promise<OrgTestApp> {
     logger,
     httpPort: 0,
     httpHost: '127.0.0.1',
+    rpcGuards: options.rpcGuards,
   });
   const proxy = ClientProxyFactory.create({
     transport: Transport.NATS,

@@ -51,10 +51,8 @@ export class AuditEventHandler {
 }
 
 /**
- * The tenant whose log the caller may read. The gateway has checked the
- * `audit.read` permission already.
- * TODO(audit): check `audit.read` again here with the shared Policy once its
- * grant projection (identity's events) is wired into the services.
+ * The tenant whose log the caller may read. The `audit.read` permission is
+ * checked before this, by the RpcPermissionGuard from the catalogue entry.
  */
 function authorise(ctx: RequestContext): string {
   if (ctx.tenantId === null) {

@@ -4,9 +4,9 @@ import { orgRpc } from '@rivet/contracts';
 import { tenantOf } from '../common/tenant-of';
 import { DepartmentService } from './department.service';
 
-// TODO(org): per-permission and scope checks (org.read / org.manage, department scopes,
-// hidden departments) need the policy projection; today any signed-in caller of the tenant
-// passes and the gateway is the only permission check.
+// TODO(org): scope checks (department scopes of sub-admins, hidden departments) need the
+// department tree in the policy projection; the permission itself is checked by the
+// RpcPermissionGuard from the catalogue entry.
 @Controller()
 export class DepartmentHandler {
   constructor(private readonly departments: DepartmentService) {}

@@ -4,8 +4,8 @@ import { orgRpc } from '@rivet/contracts';
 import { tenantOf } from '../common/tenant-of';
 import { MemberService } from './member.service';
 
-// TODO(org): per-permission, scope and visibility checks need the policy projection; today
-// any signed-in caller of the tenant passes and the gateway is the only permission check.
+// TODO(org): scope and visibility checks need the department tree in the policy projection;
+// the permission itself is checked by the RpcPermissionGuard from the catalogue entry.
 @Controller()
 export class MemberHandler {
   constructor(private readonly members: MemberService) {}
