@@ -43,3 +43,11 @@ export const QUEUES = {
 export function queuePrefix(): string {
   return `rivet${busPrefix() ? `-${busPrefix().replace(/\.$/, '')}` : ''}`;
 }
+
+/** How long a parked upload waits for its consumer, in seconds. */
+export const UPLOAD_TTL_SECONDS = 15 * 60;
+
+/** The Redis key of an upload parked for another service (too large for a bus message). */
+export function uploadKey(ref: string): string {
+  return `${queuePrefix()}:upload:${ref}`;
+}

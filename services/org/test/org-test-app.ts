@@ -1,9 +1,9 @@
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootstrapService, BusClient, ServiceBootOptions } from '@rivet/bus';
-import { RequestContext } from '@rivet/contracts';
+import { ImportStatus, orgRpc, RequestContext } from '@rivet/contracts';
 import { createLogger, loadConfig } from '@rivet/platform';
-import { sql, testServers, uniqueName } from '@rivet/testing';
+import { sql, testServers, uniqueName, waitFor } from '@rivet/testing';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../src/app.module';
 import { orgConfigSchema } from '../src/config';
@@ -64,4 +64,22 @@ export function userContext(tenantId: string = randomUUID()): RequestContext {
     requestId: randomUUID(),
     traceId: randomUUID(),
   };
+}
+
+/** Waits until an import is no longer running; returns its final status. */
+export async function importFinished(
+  org: OrgTestApp,
+  ctx: RequestContext,
+  id: string,
+  timeoutMs = 40_000,
+): Promise<ImportStatus> {
+  return waitFor(
+    async () => {
+      const status = await org.client.request(orgRpc.getImport, ctx, { id });
+
+      return status.status === 'running' ? null : status;
+    },
+    `import ${id} to finish`,
+    { timeoutMs },
+  );
 }

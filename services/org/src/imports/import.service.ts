@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@rivet/bus';
-import { ImportStatus, orgRpc, RequestContext, RivetError, RpcParsedInput } from '@rivet/contracts';
+import {
+  IMPORT_MAX_CSV_LENGTH,
+  ImportStatus,
+  orgRpc,
+  RequestContext,
+  RivetError,
+  RpcParsedInput,
+  uploadKey,
+} from '@rivet/contracts';
+import { REDIS } from '@rivet/platform';
+import { Redis } from 'ioredis';
 import { planColumns, readHeader } from './csv-mapping';
 import { ImportQueue } from './import.queue';
 import { ImportRepository } from './import.repository';
@@ -14,14 +24,16 @@ export class ImportService {
     private readonly uow: UnitOfWork,
     private readonly imports: ImportRepository,
     private readonly queue: ImportQueue,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   /** Checks the header and mapping now, stores the import and queues it. */
   async start(tenantId: string, ctx: RequestContext, input: StartInput): Promise<{ id: string }> {
+    const csv = await this.csvOf(input);
     let header: string[];
 
     try {
-      header = readHeader(input.csv);
+      header = readHeader(csv);
     } catch (err) {
       throw RivetError.validation([
         { field: 'csv', message: `is not readable CSV: ${(err as Error).message}` },
@@ -39,7 +51,7 @@ export class ImportService {
         id,
         kind: input.kind,
         dryRun: input.dryRun,
-        csv: input.csv,
+        csv,
         mapping: input.mapping,
         defaults: input.defaults,
         actor: ctx.actor,
@@ -58,5 +70,38 @@ export class ImportService {
     }
 
     return status;
+  }
+
+  /**
+   * The CSV text: given inline, or parked in Redis by the gateway when too
+   * large for one bus message. A parked upload is taken with GETDEL, so it is
+   * imported once however often the request is repeated.
+   */
+  private async csvOf(input: StartInput): Promise<string> {
+    if (input.csv !== undefined) {
+      return input.csv;
+    }
+    if (input.csvRef === undefined) {
+      // The contract refuses this already; kept so the type narrows without a cast.
+      throw RivetError.validation([{ field: 'csv', message: 'required: the CSV text' }]);
+    }
+    const csv = await this.redis.getdel(uploadKey(input.csvRef));
+
+    if (csv === null) {
+      throw RivetError.validation([
+        { field: 'csvRef', message: 'the upload has expired or was already used' },
+      ]);
+    }
+    // The same bounds as an inline CSV.
+    if (csv.length === 0 || csv.length > IMPORT_MAX_CSV_LENGTH) {
+      throw RivetError.validation([
+        {
+          field: 'csvRef',
+          message: `the upload must hold 1 to ${IMPORT_MAX_CSV_LENGTH} characters of CSV`,
+        },
+      ]);
+    }
+
+    return csv;
   }
 }
