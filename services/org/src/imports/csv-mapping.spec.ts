@@ -1,6 +1,7 @@
 import {
   checkDepartmentRow,
   checkMemberRow,
+  CsvSyntaxError,
   listOf,
   normaliseEmail,
   planColumns,
@@ -90,5 +91,19 @@ describe('row checks', () => {
     const depPlan = planColumns('departments', csv.header, {}).plan;
 
     expect(checkDepartmentRow(depPlan, csv.records[0]).error?.code).toBe('invalid_parent');
+  });
+});
+
+describe('readCsv', () => {
+  it('refuses a file with an unclosed quote, naming the line', () => {
+    let error: unknown;
+
+    try {
+      readCsv('externalId,name\nQ3,"broken\nQ4,ok\n');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(CsvSyntaxError);
+    expect(error).toMatchObject({ line: 3, message: expect.stringMatching(/quote.*line 3/i) });
   });
 });

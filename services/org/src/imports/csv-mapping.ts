@@ -1,5 +1,5 @@
 import { FieldError } from '@rivet/contracts';
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { ImportLineError } from './import.entity';
 
@@ -48,19 +48,37 @@ export interface CsvRecord {
   values: string[];
 }
 
-/** The header of a CSV, read without parsing the rest. */
-export function readHeader(csv: string): string[] {
-  const rows = parse(csv, { ...CSV_OPTIONS, to: 1 }) as string[][];
-
-  return rows[0] ?? [];
+/** A CSV that does not parse: the parser's message, which names the line, and that line. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CsvSyntaxError';
+  }
 }
 
-/** Every record of a CSV: the header and the data records with their line numbers. */
+/**
+ * Every record of a CSV: the header and the data records with their line
+ * numbers. Throws a {@link CsvSyntaxError} when any part of the file does not parse.
+ */
 export function readCsv(csv: string): { header: string[]; records: CsvRecord[] } {
-  const rows = parse(csv, { ...CSV_OPTIONS, info: true }) as {
-    record: string[];
-    info: { lines: number };
-  }[];
+  let rows: { record: string[]; info: { lines: number } }[];
+
+  try {
+    rows = parse(csv, { ...CSV_OPTIONS, info: true }) as typeof rows;
+  } catch (err) {
+    if (err instanceof CsvError) {
+      const line = typeof err.lines === 'number' ? err.lines : 0;
+
+      throw new CsvSyntaxError(
+        line,
+        /\bline \d+/.test(err.message) ? err.message : `${err.message} (line ${line})`,
+      );
+    }
+    throw err;
+  }
   const [head, ...rest] = rows;
 
   return {

@@ -17,6 +17,7 @@ import {
   checkMemberRow,
   ColumnPlan,
   CsvRecord,
+  CsvSyntaxError,
   DepartmentImportRow,
   MemberImportRow,
   planColumns,
@@ -58,7 +59,32 @@ export class ImportRunner {
     }
     const started = Date.now();
     const log = this.logger.child({ tenantId: job.tenantId, importId, kind: job.kind });
-    const { header, records } = readCsv(job.csv);
+    let parsed: ReturnType<typeof readCsv>;
+
+    try {
+      parsed = readCsv(job.csv);
+    } catch (err) {
+      if (!(err instanceof CsvSyntaxError)) {
+        throw err;
+      }
+      // The CSV was parsed when the import started; should it not parse now, another
+      // attempt would fail the same way: finish it with the reason instead.
+      log.warn({ line: err.line, detail: err.message }, 'import CSV does not parse');
+      await this.uow.run(job.tenantId, (tx) =>
+        this.imports.addProgress(tx, job.id, {
+          done: 0,
+          failed: 0,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          errors: [{ line: err.line, code: 'invalid_csv', detail: err.message }],
+        }),
+      );
+      await this.finish(job, 'failed');
+
+      return;
+    }
+    const { header, records } = parsed;
     const { plan, errors } = planColumns(job.kind, header, job.mapping);
 
     if (errors.length > 0) {

@@ -12,7 +12,7 @@ import {
 } from '@rivet/contracts';
 import { REDIS } from '@rivet/platform';
 import { Redis } from 'ioredis';
-import { planColumns, readHeader } from './csv-mapping';
+import { CsvSyntaxError, planColumns, readCsv } from './csv-mapping';
 import { ImportQueue } from './import.queue';
 import { ImportRepository } from './import.repository';
 
@@ -27,17 +27,20 @@ export class ImportService {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  /** Checks the header and mapping now, stores the import and queues it. */
+  /** Checks the whole CSV and the mapping now, stores the import and queues it. */
   async start(tenantId: string, ctx: RequestContext, input: StartInput): Promise<{ id: string }> {
     const csv = await this.csvOf(input);
     let header: string[];
 
+    // The whole file is parsed now, so that one which cannot be read is refused here
+    // rather than accepted and failed later by the worker.
     try {
-      header = readHeader(csv);
+      header = readCsv(csv).header;
     } catch (err) {
-      throw RivetError.validation([
-        { field: 'csv', message: `is not readable CSV: ${(err as Error).message}` },
-      ]);
+      if (err instanceof CsvSyntaxError) {
+        throw RivetError.validation([{ field: 'csv', message: err.message }]);
+      }
+      throw err;
     }
     const { errors } = planColumns(input.kind, header, input.mapping);
 
