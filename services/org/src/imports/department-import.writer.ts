@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { TenantTx } from '@rivet/database';
 import { BatchOutcome } from './batch-outcome';
 import { DepartmentImportRow } from './csv-mapping';
+import { LinkGraph, loadLinksAbove } from './link-graph';
 
 interface ExistingDepartment {
   id: string;
@@ -39,7 +40,8 @@ function recordOf(id: string, row: Omit<DepartmentImportRow, 'line'>) {
 /**
  * Writes one batch of department rows (see the member writer). A new
  * department starts as a root; parents, paths and heads are set by the
- * reference resolver once what they name exists.
+ * reference resolver once what they name exists. A row whose parent would
+ * make the department its own ancestor is refused whole.
  */
 @Injectable()
 export class DepartmentImportWriter {
@@ -57,13 +59,35 @@ export class DepartmentImportWriter {
       [tx.tenantId, rows.flatMap((r) => (r.externalId ? [r.externalId] : []))],
     )) as ExistingDepartment[];
     const byExternalId = new Map(existing.map((d) => [d.externalId, d]));
+    const graph = new LinkGraph(
+      await loadLinksAbove(
+        tx,
+        'departments',
+        rows.flatMap((r) => (r.parentExternalId ? [r.parentExternalId] : [])),
+      ),
+    );
     const inserts: ReturnType<typeof recordOf>[] = [];
     const updates: ReturnType<typeof recordOf>[] = [];
     const changedFields = new Map<string, string[]>();
 
     for (const row of rows) {
       const match = row.externalId ? byExternalId.get(row.externalId) : undefined;
+      const moves =
+        !match ||
+        (present.has('parentExternalId') && !same(row.parentExternalId, match.parentExternalId));
+      const cycle =
+        row.externalId !== null && moves
+          ? graph.propose(row.externalId, row.parentExternalId)
+          : null;
 
+      if (cycle) {
+        outcome.errors.push({
+          line: row.line,
+          code: 'invalid_parent',
+          detail: `would make a cycle: ${cycle.join(' → ')}`,
+        });
+        continue;
+      }
       if (!match) {
         inserts.push(recordOf(randomUUID(), row));
         continue;

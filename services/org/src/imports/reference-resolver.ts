@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { TenantTx } from '@rivet/database';
+import { LOGGER } from '@rivet/platform';
+import type { Logger } from 'pino';
 import { BatchOutcome } from './batch-outcome';
 
 /** What a batch wrote: for a member batch its member ids and external ids; null for departments. */
@@ -16,6 +18,8 @@ export interface ResolveScope {
  */
 @Injectable()
 export class ReferenceResolver {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
   async resolve(
     tx: TenantTx,
     scope: ResolveScope,
@@ -34,9 +38,10 @@ export class ReferenceResolver {
     );
 
     parents.forEach((id) => departments.change(id, ['parentId', 'path']));
+    if (parents.length > 0) {
+      await this.breakCycles(tx, 'departments', parents, departments);
+    }
     if (departmentsTouched || parents.length > 0) {
-      // TODO(org): departments whose imported parents form a cycle are unreachable from a root
-      // and keep their old path; the import does not refuse such a cycle yet.
       const moved = await this.ids(
         tx,
         `WITH RECURSIVE tree AS (
@@ -121,6 +126,50 @@ export class ReferenceResolver {
     );
 
     placed.forEach((id) => members.change(id, ['departmentIds']));
+  }
+
+  /**
+   * The writers refuse rows that would close a cycle; two imports running at
+   * once can still close one between them. A cycle is unreachable from a root
+   * (no path, missing from the tree), so one record of it whose link was just
+   * resolved is detached: its link and the reference it came from dropped.
+   */
+  private async breakCycles(
+    tx: TenantTx,
+    table: 'departments' | 'members',
+    resolved: string[],
+    outcome: BatchOutcome,
+  ): Promise<void> {
+    const [link, reference, field] =
+      table === 'departments'
+        ? ['parent_id', 'parent_external_id', 'parentId']
+        : ['manager_id', 'manager_external_id', 'managerId'];
+
+    for (;;) {
+      // UNION (not ALL) ends the walk on any loop, also one that does not return to its start.
+      const [cyclic] = await this.ids(
+        tx,
+        `WITH RECURSIVE up AS (
+           SELECT t.id AS start, t.${link} AS id FROM ${table} t
+            WHERE t.tenant_id = $1 AND t.id = ANY($2::uuid[])
+           UNION
+           SELECT up.start, t.${link} FROM up JOIN ${table} t ON t.tenant_id = $1 AND t.id = up.id
+            WHERE up.id <> up.start)
+         SELECT start AS id FROM up WHERE id = start ORDER BY start LIMIT 1`,
+        [resolved],
+      );
+
+      if (!cyclic) {
+        return;
+      }
+      this.logger.warn({ table, id: cyclic }, 'import closed a cycle; link dropped');
+      await tx.manager.query(
+        `UPDATE ${table} SET ${link} = NULL, ${reference} = NULL, updated_at = now()
+          WHERE tenant_id = $1 AND id = $2`,
+        [tx.tenantId, cyclic],
+      );
+      outcome.change(cyclic, table === 'departments' ? [field, 'path'] : [field]);
+    }
   }
 
   private async ids(tx: TenantTx, sql: string, extra: unknown[] = []): Promise<string[]> {
