@@ -8,6 +8,16 @@ export class BatchOutcome {
   unchanged = 0;
   /** Rows of the file that changed a stored record (not counting what resolving references changed). */
   rowsUpdated = 0;
+  /**
+   * Ids created by rows that also failed (written without the link they asked
+   * for): they get their events, but the rows count as failed, not created.
+   */
+  readonly createdByFailedRows = new Set<string>();
+
+  /** Rows of the file that created a record. */
+  get rowsCreated(): number {
+    return [...this.created].filter((id) => !this.createdByFailedRows.has(id)).length;
+  }
 
   /** Records that `fields` of `id` changed (an id created in this batch stays "created"). */
   change(id: string, fields: string[]): void {

@@ -41,7 +41,8 @@ function recordOf(id: string, row: Omit<DepartmentImportRow, 'line'>) {
  * Writes one batch of department rows (see the member writer). A new
  * department starts as a root; parents, paths and heads are set by the
  * reference resolver once what they name exists. A row whose parent would
- * make the department its own ancestor is refused whole.
+ * make the department its own ancestor fails; its department keeps (or, when
+ * new, gets no) parent, and the rest of the row is written.
  */
 @Injectable()
 export class DepartmentImportWriter {
@@ -70,15 +71,19 @@ export class DepartmentImportWriter {
     const updates: ReturnType<typeof recordOf>[] = [];
     const changedFields = new Map<string, string[]>();
 
-    for (const row of rows) {
-      const match = row.externalId ? byExternalId.get(row.externalId) : undefined;
+    let updatedRows = 0;
+
+    for (const given of rows) {
+      const match = given.externalId ? byExternalId.get(given.externalId) : undefined;
       const moves =
         !match ||
-        (present.has('parentExternalId') && !same(row.parentExternalId, match.parentExternalId));
+        (present.has('parentExternalId') && !same(given.parentExternalId, match.parentExternalId));
       const cycle =
-        row.externalId !== null && moves
-          ? graph.propose(row.externalId, row.parentExternalId)
+        given.externalId !== null && moves
+          ? graph.propose(given.externalId, given.parentExternalId, match?.id)
           : null;
+      // A row whose parent would close a cycle fails, and is written keeping the parent stored.
+      const row = cycle ? { ...given, parentExternalId: match?.parentExternalId ?? null } : given;
 
       if (cycle) {
         outcome.errors.push({
@@ -86,10 +91,14 @@ export class DepartmentImportWriter {
           code: 'invalid_parent',
           detail: `would make a cycle: ${cycle.join(' → ')}`,
         });
-        continue;
       }
       if (!match) {
-        inserts.push(recordOf(randomUUID(), row));
+        const id = randomUUID();
+
+        inserts.push(recordOf(id, row));
+        if (cycle) {
+          outcome.createdByFailedRows.add(id);
+        }
         continue;
       }
       const changed = FIELDS.filter(
@@ -97,9 +106,10 @@ export class DepartmentImportWriter {
       ).map(([, field]) => field as string);
 
       if (changed.length === 0) {
-        outcome.unchanged += 1;
+        outcome.unchanged += cycle ? 0 : 1;
         continue;
       }
+      updatedRows += cycle ? 0 : 1;
       updates.push(
         recordOf(match.id, {
           ...row,
@@ -113,7 +123,7 @@ export class DepartmentImportWriter {
       );
       changedFields.set(match.id, changed);
     }
-    outcome.rowsUpdated += updates.length;
+    outcome.rowsUpdated += updatedRows;
     if (dryRun) {
       inserts.forEach((r) => outcome.created.add(r.id));
       changedFields.forEach((fields, id) => outcome.change(id, fields));

@@ -166,7 +166,7 @@ export class ImportRunner {
         await this.imports.addProgress(tx, job.id, {
           done: batch.length - failed,
           failed,
-          created: outcome.created.size,
+          created: outcome.rowsCreated,
           updated: outcome.rowsUpdated,
           unchanged: outcome.unchanged,
           errors: [...lineErrors, ...outcome.errors].sort((a, b) => a.line - b.line),

@@ -55,4 +55,15 @@ describe('LinkGraph', () => {
     expect(graph.propose('A', 'B')).toBeNull();
     expect(graph.propose('N', 'L1')).toBeNull();
   });
+
+  it('knows a record linked to by id under its stored id, before it has an external id', () => {
+    const graph = new LinkGraph([stored('b', 'BOSS', null, 'h'), stored('h', null, null)]);
+
+    expect(graph.propose('HAND', 'BOSS')).toBeNull();
+    expect(new LinkGraph([stored('b', 'BOSS', null, 'h')]).propose('HAND', 'BOSS', 'h')).toEqual([
+      'HAND',
+      'BOSS',
+      'h',
+    ]);
+  });
 });

@@ -73,8 +73,9 @@ export class LinkGraph {
    * Lays the link `externalId → parentExternalId` over the graph, unless it
    * would make the record its own ancestor: then returns the cycle (names
    * from the record up to itself again) and leaves the graph as it was.
+   * `id` is the stored record's id when it has one (it may be linked to by id).
    */
-  propose(externalId: string, parentExternalId: string | null): string[] | null {
+  propose(externalId: string, parentExternalId: string | null, id?: string): string[] | null {
     if (parentExternalId === null) {
       this.proposed.set(externalId, null);
 
@@ -89,7 +90,7 @@ export class LinkGraph {
       const name = canonical.externalId ?? canonical.id ?? '?';
 
       chain.push(name);
-      if (canonical.externalId === externalId) {
+      if (canonical.externalId === externalId || (id !== undefined && canonical.id === id)) {
         return chain;
       }
       if (visited.has(name)) {
