@@ -119,4 +119,35 @@ describe('org imports refuse cycles', () => {
       [all.get('X1')?.parentId, all.get('X2')?.parentId].filter((p) => p === null),
     ).toHaveLength(1);
   });
+
+  it('refuses a manager that would make a reporting cycle, in the file or through stored members', async () => {
+    const ctx = userContext();
+    const first = await runImport(
+      ctx,
+      'members',
+      'externalId,name,email,managerExternalId\nMC1,One,mc1,MC2\nMC2,Two,mc2,MC1\nB1,Boss,b1,\nB2,Lead,b2,B1\nB3,Staff,b3,B2\n',
+    );
+
+    expect(first).toMatchObject({ status: 'done', total: 5, done: 4, failed: 1, created: 4 });
+    expect(first.errors).toEqual([
+      { line: 3, code: 'invalid_manager', detail: 'would make a reporting cycle' },
+    ]);
+    const again = await runImport(
+      ctx,
+      'members',
+      'externalId,name,email,managerExternalId\nB1,Boss,b1,B3\n',
+    );
+
+    expect(again).toMatchObject({ status: 'done', done: 0, failed: 1, updated: 0 });
+    expect(again.errors).toEqual([
+      { line: 2, code: 'invalid_manager', detail: 'would make a reporting cycle' },
+    ]);
+    const { items } = await org.client.request(orgRpc.listMembers, ctx, { limit: 100 });
+    const byExternalId = new Map(items.map((m) => [m.externalId, m]));
+
+    expect(byExternalId.get('MC2')?.managerId).toBeNull();
+    expect(byExternalId.get('MC1')?.managerId).toBe(byExternalId.get('MC2')?.id);
+    expect(byExternalId.get('B1')?.managerId).toBeNull();
+    expect(byExternalId.get('B3')?.managerId).toBe(byExternalId.get('B2')?.id);
+  });
 });

@@ -25,9 +25,14 @@ describe('an import of thousands of members', () => {
     }
     const members = ['externalId,name,email,managerExternalId,departmentExternalIds'];
 
-    // Managers point forward as often as back, so many references resolve a batch later.
+    // Members are ranked in a shuffled order and report to the member ranked above them
+    // (rank r to rank (r - 1) / 5): a tree, without cycles, whose managers point forward as
+    // often as back, so many references resolve a batch later.
+    const rank = (m: number) => (m * 7919) % MEMBERS;
+    const byRank = new Map(Array.from({ length: MEMBERS }, (_, m) => [rank(m), m]));
+
     for (let m = 0; m < MEMBERS; m += 1) {
-      const manager = m === 0 ? '' : `E${(m * 7919) % MEMBERS === m ? 0 : (m * 7919) % MEMBERS}`;
+      const manager = rank(m) === 0 ? '' : `E${byRank.get(Math.floor((rank(m) - 1) / 5))}`;
 
       members.push(`E${m},Member ${m},m${m},${manager},D${m % DEPARTMENTS}`);
     }

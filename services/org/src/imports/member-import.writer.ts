@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { TenantTx } from '@rivet/database';
 import { BatchOutcome } from './batch-outcome';
 import { MemberImportRow } from './csv-mapping';
+import { LinkGraph, loadLinksAbove } from './link-graph';
 
 interface ExistingMember {
   id: string;
@@ -56,7 +57,8 @@ function recordOf(id: string, userId: string | null, row: MemberImportRow) {
 /**
  * Writes one batch of member rows with a handful of set-based statements:
  * one read of the members the rows name, one INSERT for the new ones and one
- * UPDATE for those that differ. Rows equal to what is stored are not written.
+ * UPDATE for those that differ. Rows equal to what is stored are not written;
+ * a row whose manager would make a reporting cycle fails, written without it.
  */
 @Injectable()
 export class MemberImportWriter {
@@ -83,13 +85,22 @@ export class MemberImportWriter {
       existing.flatMap((m) => (m.externalId ? [[m.externalId, m]] : [])),
     );
     const byEmail = new Map(existing.map((m) => [m.email, m]));
+    const graph = new LinkGraph(
+      await loadLinksAbove(
+        tx,
+        'members',
+        rows.flatMap((r) => (r.managerExternalId ? [r.managerExternalId] : [])),
+      ),
+    );
     const inserts: ReturnType<typeof recordOf>[] = [];
     const updates: ReturnType<typeof recordOf>[] = [];
     const changedFields = new Map<string, string[]>();
 
-    for (const row of rows) {
-      const holder = byEmail.get(row.email);
-      let match = row.externalId ? byExternalId.get(row.externalId) : holder;
+    let updatedRows = 0;
+
+    for (const given of rows) {
+      const holder = byEmail.get(given.email);
+      let match = given.externalId ? byExternalId.get(given.externalId) : holder;
 
       // A member added by hand (no external id) is adopted by the import row with its email.
       if (!match && holder && holder.externalId === null) {
@@ -97,14 +108,38 @@ export class MemberImportWriter {
       }
       if (holder && holder.id !== match?.id) {
         outcome.errors.push({
-          line: row.line,
+          line: given.line,
           code: 'duplicate_email',
-          detail: `${row.email} belongs to another member`,
+          detail: `${given.email} belongs to another member`,
         });
         continue;
       }
+      const reports =
+        !match ||
+        (present.has('managerExternalId') &&
+          !same(given.managerExternalId, match.managerExternalId));
+      const cycle =
+        given.externalId !== null &&
+        reports &&
+        graph.propose(given.externalId, given.managerExternalId, match?.id) !== null;
+      // A row whose manager would close a reporting cycle fails, and is written keeping the
+      // manager stored (none for a new member).
+      const row = cycle ? { ...given, managerExternalId: match?.managerExternalId ?? null } : given;
+
+      if (cycle) {
+        outcome.errors.push({
+          line: row.line,
+          code: 'invalid_manager',
+          detail: 'would make a reporting cycle',
+        });
+      }
       if (!match) {
-        inserts.push(recordOf(randomUUID(), randomUUID(), row));
+        const id = randomUUID();
+
+        inserts.push(recordOf(id, randomUUID(), row));
+        if (cycle) {
+          outcome.createdByFailedRows.add(id);
+        }
         continue;
       }
       const changed = FIELDS.filter(
@@ -115,9 +150,10 @@ export class MemberImportWriter {
         changed.push('externalId');
       }
       if (changed.length === 0) {
-        outcome.unchanged += 1;
+        outcome.unchanged += cycle ? 0 : 1;
         continue;
       }
+      updatedRows += cycle ? 0 : 1;
       // Columns the file does not have keep their stored values.
       updates.push(
         recordOf(match.id, null, {
@@ -132,7 +168,7 @@ export class MemberImportWriter {
       );
       changedFields.set(match.id, changed);
     }
-    outcome.rowsUpdated += updates.length;
+    outcome.rowsUpdated += updatedRows;
     if (dryRun) {
       inserts.forEach((r) => outcome.created.add(r.id));
       changedFields.forEach((fields, id) => outcome.change(id, fields));

@@ -73,7 +73,6 @@ export class ReferenceResolver {
     );
 
     headed.forEach((id) => departments.change(id, ['headIds']));
-    // TODO(org): a manager cycle made only of imported rows is not refused.
     // Only members can resolve a manager: the batch's own rows, and the rows waiting for a
     // member this batch brought (found through the partial index on pending managers).
     const managed =
@@ -91,6 +90,9 @@ export class ReferenceResolver {
           );
 
     managed.forEach((id) => members.change(id, ['managerId']));
+    if (managed.length > 0) {
+      await this.breakCycles(tx, 'members', managed, members);
+    }
     const placed = await this.ids(
       tx,
       `WITH pending AS (
