@@ -64,6 +64,10 @@ function asRivetError(err: unknown, subject: string): RivetError {
   }
   const code = (err as { code?: unknown } | null)?.code;
 
+  if (code === 'MAX_PAYLOAD_EXCEEDED' || (err as Error)?.message === 'MAX_PAYLOAD_EXCEEDED') {
+    return new RivetError('payload_too_large', 'the request is larger than the bus accepts');
+  }
+
   if (code === '503' || code === 503) {
     return new RivetError('unavailable', `no service answers ${subject}`);
   }

@@ -97,6 +97,21 @@ export function toWireError(err: unknown): WireError {
         detail: 'the record is still referenced, or refers to a missing one',
       };
     }
+    if (code === '22021' || code === '22P05') {
+      return {
+        code: 'validation_failed',
+        detail: 'text contains a character that cannot be stored (NUL)',
+      };
+    }
+    if (code === '22P02' || code === '22007' || code === '22008') {
+      return { code: 'validation_failed', detail: 'a value is not of the expected type' };
+    }
+    if (code === '40P01' || code === '40001') {
+      return {
+        code: 'conflict',
+        detail: 'a concurrent change conflicted with this one; try again',
+      };
+    }
   }
 
   return { code: 'internal', detail: 'an internal error occurred' };

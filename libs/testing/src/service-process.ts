@@ -1,9 +1,18 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { waitFor } from './wait-for';
 
-const ROOT = resolve(__dirname, '../../..');
+/** The repository root, from the sources (tests) or from dist/ (benchmarks). */
+const ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(resolve(dir, 'nx.json')) && dirname(dir) !== dir) {
+    dir = dirname(dir);
+  }
+
+  return dir;
+})();
 
 export interface ServiceProcessOptions {
   /** Service name: `gateway`, `identity`, `org`, `audit`. */

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { GatewayConfig } from './config';
-import { installHttpHooks } from './http/http-hooks';
+import { installHttpHooks, installJsonParser } from './http/http-hooks';
 import { ProblemFilter } from './http/problem.filter';
 import { requestIdFrom } from './http/request-context';
 import { setupOpenApi } from './openapi/openapi';
@@ -34,13 +34,15 @@ export async function createGateway(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, logger),
     adapter,
-    { logger: new PinoNestLogger(logger), abortOnError: false },
+    // Our own JSON parser (installJsonParser) replaces Nest's.
+    { logger: new PinoNestLogger(logger), abortOnError: false, bodyParser: false },
   );
 
   // The Nest adapter bundles its own copy of Fastify; the instance is the same shape.
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
   installHttpHooks(fastify, app.get(Metrics));
+  installJsonParser(fastify);
   app.useGlobalFilters(new ProblemFilter(logger));
   app.enableShutdownHooks();
   setupOpenApi(app, fastify);

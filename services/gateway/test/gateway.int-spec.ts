@@ -8,9 +8,11 @@ import {
   identityRpc,
   rpcSubject,
   RpcDef,
+  uploadKey,
 } from '@rivet/contracts';
 import { createLogger, loadConfig } from '@rivet/platform';
 import { testServers, waitFor } from '@rivet/testing';
+import { Redis } from 'ioredis';
 import { exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
 import { connect, NatsConnection } from 'nats';
 import { randomUUID } from 'node:crypto';
@@ -294,6 +296,36 @@ describe('gateway (integration)', () => {
     const res = await get('/api/v1/audit/verify', await tokenFor(userId));
 
     expect(res.status).toBe(503);
+  });
+
+  it('takes an empty JSON body as none, and parks a large import in Redis', async () => {
+    const userId = randomUUID();
+    const token = await tokenFor(userId);
+
+    identity.grants.set(userId, grantOf(userId, 'super_admin', []));
+    const emptyDelete = await fetch(`${base}/api/v1/departments/${randomUUID()}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    });
+
+    // Past the body parser and the guard: only the missing org answers.
+    expect(emptyDelete.status).toBe(503);
+
+    const redis = new Redis(testServers.redisUrl);
+    const before = await redis.keys(uploadKey('*'));
+    const csv = `externalId,name\n${Array.from({ length: 60_000 }, (_, i) => `D${i},Department ${i}`).join('\n')}`;
+    const big = await post('/api/v1/imports', JSON.stringify({ kind: 'departments', csv }), {
+      authorization: `Bearer ${token}`,
+    });
+    const after = await redis.keys(uploadKey('*'));
+    const parked = after.filter((k) => !before.includes(k));
+
+    expect(csv.length).toBeGreaterThan(1024 * 1024);
+    expect(big.status).toBe(503);
+    expect(parked).toHaveLength(1);
+    expect(await redis.get(parked[0])).toBe(csv);
+    await redis.del(parked);
+    await redis.quit();
   });
 
   it('validates query strings through the catalogue', async () => {

@@ -43,3 +43,32 @@ export function installHttpHooks(fastify: FastifyInstance, metrics: Metrics): vo
     done();
   });
 }
+
+/**
+ * JSON bodies, where an empty body counts as none: many clients send
+ * `content-type: application/json` on a DELETE or a bodiless POST.
+ */
+export function installJsonParser(fastify: FastifyInstance): void {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (_request, body: string | Buffer, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+
+      if (text.trim() === '') {
+        done(null, undefined);
+
+        return;
+      }
+      try {
+        done(null, JSON.parse(text) as unknown);
+      } catch {
+        done(
+          Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }),
+          undefined,
+        );
+      }
+    },
+  );
+}

@@ -44,6 +44,8 @@ export function problemOf(err: unknown, instance: string, requestId: string): Pr
     code: error.code,
     instance,
     requestId,
+    // Every validation problem lists its fields, even when none can be named.
+    ...(error.code === 'validation_failed' ? { errors: [] } : {}),
     ...extra,
   };
 

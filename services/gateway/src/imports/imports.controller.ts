@@ -1,16 +1,32 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@rivet/auth';
 import { BusClient } from '@rivet/bus';
-import { orgRpc, RequestContext, RpcOutput } from '@rivet/contracts';
+import {
+  orgRpc,
+  RequestContext,
+  RpcInput,
+  RpcOutput,
+  UPLOAD_TTL_SECONDS,
+  uploadKey,
+} from '@rivet/contracts';
+import { REDIS } from '@rivet/platform';
+import type { Redis } from 'ioredis';
 import { Ctx, IdParam } from '../http/request.decorators';
-import { asInput } from '../http/untrusted-input';
+import { objectBody } from '../http/untrusted-input';
 import { Endpoint } from '../openapi/endpoint.decorator';
+
+/** CSV larger than this, in characters, travels through Redis rather than in the bus message. */
+const PARK_ABOVE_CHARS = 256 * 1024;
 
 @ApiTags('imports')
 @Controller('api/v1/imports')
 export class ImportsController {
-  constructor(@Inject(BusClient) private readonly bus: BusClient) {}
+  constructor(
+    @Inject(BusClient) private readonly bus: BusClient,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -21,11 +37,26 @@ export class ImportsController {
     body: orgRpc.startImport.input,
     response: orgRpc.startImport.output,
   })
-  start(
+  async start(
     @Ctx() ctx: RequestContext,
     @Body() body: unknown,
   ): Promise<RpcOutput<typeof orgRpc.startImport>> {
-    return this.bus.request(orgRpc.startImport, ctx, asInput(orgRpc.startImport, body));
+    // `csvRef` is for the gateway's own parking; a client always sends `csv`.
+    const { csvRef: _fromClient, ...input } = objectBody(body) as RpcInput<
+      typeof orgRpc.startImport
+    >;
+
+    if (typeof input.csv === 'string' && input.csv.length > PARK_ABOVE_CHARS) {
+      // A bus message carries at most NATS's max_payload (1 MiB by default): park
+      // the file in Redis and send its key; org takes it from there exactly once.
+      const csvRef = randomUUID();
+
+      await this.redis.set(uploadKey(csvRef), input.csv, 'EX', UPLOAD_TTL_SECONDS);
+
+      return this.bus.request(orgRpc.startImport, ctx, { ...input, csv: undefined, csvRef });
+    }
+
+    return this.bus.request(orgRpc.startImport, ctx, input);
   }
 
   @Get(':id')
