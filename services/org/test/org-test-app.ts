@@ -1,9 +1,10 @@
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootstrapService, BusClient, ServiceBootOptions } from '@rivet/bus';
-import { ImportStatus, orgRpc, RequestContext } from '@rivet/contracts';
+import { identityRpc, ImportStatus, orgRpc, RequestContext, rpcSubject } from '@rivet/contracts';
 import { createLogger, loadConfig } from '@rivet/platform';
 import { sql, testServers, uniqueName, waitFor } from '@rivet/testing';
+import { connect, NatsConnection, Subscription } from 'nats';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../src/app.module';
 import { orgConfigSchema } from '../src/config';
@@ -17,7 +18,11 @@ export interface OrgTestApp {
 }
 
 export async function startOrg(
-  options: { rpcGuards?: ServiceBootOptions['rpcGuards'] } = {},
+  options: {
+    rpcGuards?: ServiceBootOptions['rpcGuards'];
+    /** Answer identity's one-user grant query with "no grant" (identity does not run here). */
+    noGrants?: boolean;
+  } = {},
 ): Promise<OrgTestApp> {
   const schema = uniqueName('t_org').toLowerCase();
 
@@ -43,6 +48,11 @@ export async function startOrg(
     options: { servers: testServers.natsUrl },
   });
   const client = new BusClient(proxy, 10_000);
+  const identity = options.noGrants ? await connect({ servers: testServers.natsUrl }) : null;
+
+  if (identity) {
+    answerNoGrant(identity);
+  }
 
   return {
     app,
@@ -50,6 +60,7 @@ export async function startOrg(
     schema,
     close: async () => {
       await client.close();
+      await identity?.close();
       await app.close();
       await sql(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     },
@@ -82,4 +93,16 @@ export async function importFinished(
     `import ${id} to finish`,
     { timeoutMs },
   );
+}
+
+/** Answers identity's one-user grant query with "no grant", as identity would for a plain member. */
+export function answerNoGrant(nc: NatsConnection): Subscription {
+  // Replies the way a Nest NATS server does: the request's packet id and the response.
+  return nc.subscribe(rpcSubject(identityRpc.grant.subject), {
+    callback: (_err, msg) => {
+      const { id } = msg.json<{ id: string }>();
+
+      msg.respond(JSON.stringify({ id, response: { grant: null }, isDisposed: true }));
+    },
+  });
 }

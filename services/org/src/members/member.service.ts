@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { PolicyProjection } from '@rivet/auth';
 import { BusClient, EventfulTx, UnitOfWork } from '@rivet/bus';
 import {
+  Grant,
   identityRpc,
   Member,
   orgEvents,
@@ -39,6 +41,7 @@ export class MemberService {
     private readonly bus: BusClient,
     private readonly members: MemberRepository,
     private readonly departments: DepartmentRepository,
+    private readonly projection: PolicyProjection,
   ) {}
 
   async create(tenantId: string, ctx: RequestContext, input: CreateInput): Promise<Member> {
@@ -154,6 +157,16 @@ export class MemberService {
   }
 
   async delete(tenantId: string, ctx: RequestContext, id: string): Promise<void> {
+    const member = await this.uow.run(tenantId, (tx) => this.members.findById(tx, id));
+
+    if (!member) {
+      throw RivetError.notFound('member');
+    }
+    // Deleting an administrator's member would leave a grant nobody can sign in with; deleting
+    // the only super admin's would lock the enterprise out.
+    if (await this.grantOf(tenantId, ctx, member.userId)) {
+      throw new RivetError('conflict', "revoke this member's administrator role first");
+    }
     await this.uow.run(tenantId, async (tx) => {
       const current = await this.members.findById(tx, id, true);
 
@@ -226,6 +239,33 @@ export class MemberService {
 
       return { items: page.items.map(toMember), nextCursor: page.nextCursor };
     });
+  }
+
+  /**
+   * The user's administrator grant: from the policy projection, or, when it
+   * knows none, from identity (the grant may be newer than the projection).
+   * When identity cannot answer, nothing is known, and nothing is deleted.
+   */
+  private async grantOf(
+    tenantId: string,
+    ctx: RequestContext,
+    userId: string,
+  ): Promise<Grant | null> {
+    const known = this.projection.policy.grantOf(tenantId, userId);
+
+    if (known) {
+      return known;
+    }
+    try {
+      const { grant } = await this.bus.request(identityRpc.grant, ctx, { userId });
+
+      return grant && grant.tenantId === tenantId ? grant : null;
+    } catch (err) {
+      throw new RivetError(
+        'unavailable',
+        `cannot tell whether the member is an administrator: ${(err as Error).message}`,
+      );
+    }
   }
 
   private async load(tx: EventfulTx, id: string): Promise<Member> {
