@@ -7,6 +7,7 @@ import { waitFor } from './wait-for';
 /** The repository root, from the sources (tests) or from dist/ (benchmarks). */
 const ROOT = (() => {
   let dir = __dirname;
+
   while (!existsSync(resolve(dir, 'nx.json')) && dirname(dir) !== dir) {
     dir = dirname(dir);
   }
