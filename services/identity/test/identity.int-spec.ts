@@ -52,10 +52,10 @@ async function outbox(type: string): Promise<Envelope[]> {
   return rows.map((r) => r.envelope);
 }
 
-async function createEnterprise(email: string) {
+async function createEnterprise(email: string, password = 'correct horse battery') {
   return bus.request(identityRpc.createEnterprise, anonymous, {
     name: 'Harbour Trading Ltd',
-    creator: { name: 'Ada Chan', email, password: 'correct horse battery' },
+    creator: { name: 'Ada Chan', email, password },
   });
 }
 
@@ -243,6 +243,30 @@ describe('identity', () => {
     expect(error.extra.errors).toEqual([
       { field: 'enterpriseId', message: 'required: this email belongs to several enterprises' },
     ]);
+
+    // Without the password, the caller learns nothing about the other enterprises.
+    const guess = await failure(
+      bus.request(identityRpc.login, anonymous, { email, password: 'a wrong guess' }),
+    );
+
+    expect(guess.code).toBe('unauthenticated');
+  });
+
+  it('signs in where the password fits when an email is in several enterprises', async () => {
+    const email = `${uniqueName('cz')}@harbour.example`;
+    const mine = await createEnterprise(email, 'my own passphrase');
+
+    // Someone else signs up an enterprise with the same email and another password.
+    await createEnterprise(email, 'somebody elses words');
+    const tokens = await bus.request(identityRpc.login, anonymous, {
+      email,
+      password: 'my own passphrase',
+    });
+    const claims = JSON.parse(
+      Buffer.from(tokens.accessToken.split('.')[1], 'base64url').toString('utf8'),
+    ) as { tid: string };
+
+    expect(claims.tid).toBe(mine.enterprise.id);
   });
 
   it('lets a member created with a password sign in once its account arrives, once', async () => {

@@ -40,6 +40,8 @@ type RefreshOutcome =
   | { kind: 'rotated'; account: AccountEntity; familyId: string; refreshToken: string }
   | { kind: 'refused'; detail: string };
 
+const NOBODY: SignInTarget = { tenantId: null, account: null, passwordHash: null };
+
 /** Sign-in, refresh-token rotation and sign-out. */
 @Injectable()
 export class SessionService {
@@ -57,7 +59,7 @@ export class SessionService {
   ) {}
 
   async login(input: LoginInput, ip: string | null): Promise<Tokens> {
-    const target = await this.locate(input.email, input.enterpriseId);
+    const target = await this.locate(input.email, input.enterpriseId, input.password);
     const { account, tenantId } = target;
     // Always one verify, whatever was found, so that timing tells nothing.
     const matches = await this.hasher.verify(account ? target.passwordHash : null, input.password);
@@ -259,30 +261,47 @@ export class SessionService {
     return { accessToken, refreshToken, expiresIn: issuer.ttlSeconds, tokenType: 'Bearer' };
   }
 
-  /** Finds the account an email signs in to, and the tenant to record the attempt in. */
-  private async locate(email: string, enterpriseId: string | undefined): Promise<SignInTarget> {
-    let tenantId: string | null = null;
-
+  /**
+   * Finds the account an email signs in to, and the tenant to record the
+   * attempt in. An email in several enterprises, without `enterpriseId`,
+   * signs in where the password fits; only a caller who knows the password
+   * learns that it fits in more than one.
+   */
+  private async locate(
+    email: string,
+    enterpriseId: string | undefined,
+    password: string,
+  ): Promise<SignInTarget> {
     if (enterpriseId) {
       const enterprise = await this.enterprises.findById(this.dataSource.manager, enterpriseId);
 
-      tenantId = enterprise?.id ?? null;
-    } else {
-      const matches = await acrossTenants(this.dataSource, (manager) =>
-        this.accounts.findByEmailInAnyTenant(manager, email),
-      );
+      return enterprise ? this.targetIn(enterprise.id, email) : NOBODY;
+    }
+    const matches = await acrossTenants(this.dataSource, (manager) =>
+      this.accounts.findByEmailInAnyTenant(manager, email),
+    );
 
-      if (matches.length > 1) {
-        throw RivetError.validation([
-          { field: 'enterpriseId', message: 'required: this email belongs to several enterprises' },
-        ]);
+    if (matches.length <= 1) {
+      return matches[0] ? this.targetIn(matches[0].tenantId, email) : NOBODY;
+    }
+    const candidates = await Promise.all(matches.map((m) => this.targetIn(m.tenantId, email)));
+    const fitting: SignInTarget[] = [];
+
+    for (const candidate of candidates) {
+      if (await this.hasher.verify(candidate.passwordHash, password)) {
+        fitting.push(candidate);
       }
-      tenantId = matches[0]?.tenantId ?? null;
     }
-    if (!tenantId) {
-      return { tenantId: null, account: null, passwordHash: null };
+    if (fitting.length > 1) {
+      throw RivetError.validation([
+        { field: 'enterpriseId', message: 'required: this email belongs to several enterprises' },
+      ]);
     }
 
+    return fitting[0] ?? candidates[0];
+  }
+
+  private targetIn(tenantId: string, email: string): Promise<SignInTarget> {
     return inTenant(this.dataSource, tenantId, async (tx) => {
       const account = await this.accounts.findByEmail(tx, email);
       const passwordHash = account ? await this.credentials.hashOf(tx, account.id) : null;
