@@ -5,7 +5,7 @@
  * stops everything cleanly.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -34,12 +34,34 @@ const SERVICES: ServiceSpec[] = [
   { name: 'gateway', port: gatewayPort, portVariable: 'PORT' },
 ];
 
-const HOW_TO_START: Record<string, string> = {
-  Postgres:
+/** A service that crashes this often within the window is not restarted again. */
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 60_000;
+
+const HOW_TO_START: Record<string, (port: number) => string> = {
+  Postgres: () =>
     'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or set DATABASE_URL)',
-  Redis: "redis-server --daemonize yes --port 6379 --save '' --appendonly no   (or set REDIS_URL)",
-  NATS: 'nats-server -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server &   (JetStream on; or set NATS_URL)',
+  Redis: (port) =>
+    `redis-server --daemonize yes --port ${port} --save '' --appendonly no   (or set REDIS_URL)`,
+  NATS: (port) =>
+    `nats-server -a 127.0.0.1 -p ${port} -js -sd /var/lib/nats-server &   (JetStream on; or set NATS_URL)`,
 };
+
+function portOf(url: string, defaultPort: number): number {
+  const first = url.split(',')[0].trim();
+
+  return Number(new URL(first.includes('://') ? first : `nats://${first}`).port || defaultPort);
+}
+
+/** Whether nothing listens on a local port yet. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+
+    server.once('error', () => done(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => done(true)));
+  });
+}
 
 function say(line: string): void {
   process.stdout.write(`[rivet] ${line}\n`);
@@ -75,9 +97,12 @@ async function checkServers(): Promise<boolean> {
     reachable(env.NATS_URL, 4222).then((ok) => ['NATS', env.NATS_URL, ok] as const),
   ]);
   const down = checks.filter(([, , ok]) => !ok);
+  const defaults: Record<string, number> = { Postgres: 5432, Redis: 6379, NATS: 4222 };
 
   for (const [name, url] of down) {
-    say(`${name} does not answer at ${url}. Start it with:\n        ${HOW_TO_START[name]}`);
+    const hint = HOW_TO_START[name](portOf(url, defaults[name]));
+
+    say(`${name} does not answer at ${url}. Start it with:\n        ${hint}`);
   }
 
   return down.length === 0;
@@ -162,7 +187,23 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  for (const spec of SERVICES) {
+  const taken = (
+    await Promise.all(SERVICES.map(async (spec) => ((await portFree(spec.port)) ? null : spec)))
+  ).filter((spec): spec is ServiceSpec => spec !== null);
+
+  if (taken.length > 0) {
+    for (const spec of taken) {
+      say(
+        `port ${spec.port} (${spec.name}) is in use: is another Rivet still running? (pgrep -fa dist/services)`,
+      );
+    }
+    process.exitCode = 1;
+
+    return;
+  }
+  let ready = false;
+  const restarts = new Map<string, number[]>();
+  const launch = (spec: ServiceSpec): ChildProcess => {
     const child = spawn(
       process.execPath,
       [
@@ -173,17 +214,59 @@ async function main(): Promise<void> {
       {
         cwd: ROOT,
         env: { ...process.env, ...env, [spec.portVariable]: String(spec.port) },
-        stdio: ['ignore', 'inherit', 'inherit'],
+        // The IPC channel lets a service notice when this launcher is gone.
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },
     );
 
     children.set(spec.name, child);
     child.once('exit', (code, signal) => {
-      if (!stopping) {
-        say(`${spec.name} stopped unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
-        void stopAll(1);
+      if (stopping) {
+        return;
       }
+      const how = signal ?? `code ${code}`;
+
+      if (!ready) {
+        say(`${spec.name} stopped while starting (${how}); stopping the rest`);
+        void stopAll(1);
+
+        return;
+      }
+      // A crash after start-up is restarted, the rest keep serving; one that
+      // keeps crashing is a problem a person must look at.
+      const now = Date.now();
+      const recent = (restarts.get(spec.name) ?? []).filter((t) => now - t < RESTART_WINDOW_MS);
+
+      if (recent.length >= MAX_RESTARTS) {
+        say(
+          `${spec.name} stopped (${how}) ${recent.length + 1} times in a minute; stopping the rest`,
+        );
+        void stopAll(1);
+
+        return;
+      }
+      restarts.set(spec.name, [...recent, now]);
+      say(`${spec.name} stopped unexpectedly (${how}); restarting it`);
+      setTimeout(
+        () => {
+          if (!stopping) {
+            const again = launch(spec);
+
+            waitReady(spec, again, 120_000).then(
+              () => say(`${spec.name} is ready again`),
+              (err: Error) => say(err.message),
+            );
+          }
+        },
+        1000 * (recent.length + 1),
+      );
     });
+
+    return child;
+  };
+
+  for (const spec of SERVICES) {
+    launch(spec);
   }
   try {
     await Promise.all(SERVICES.map((spec) => waitReady(spec, children.get(spec.name)!, 120_000)));
@@ -193,6 +276,7 @@ async function main(): Promise<void> {
 
     return;
   }
+  ready = true;
   const base = `http://127.0.0.1:${gatewayPort}`;
 
   say('all services are ready');

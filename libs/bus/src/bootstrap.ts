@@ -2,7 +2,7 @@ import { CanActivate, DynamicModule, Type } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BaseConfig, describeConfig, Metrics } from '@rivet/platform';
+import { BaseConfig, describeConfig, Metrics, stopWithParent } from '@rivet/platform';
 import type { Logger } from 'pino';
 import { natsOptions } from './nats';
 import { PinoNestLogger } from './nest-logger';
@@ -51,6 +51,7 @@ export async function bootstrapService(
   app.enableShutdownHooks();
   await app.startAllMicroservices();
   await app.listen(options.httpPort, options.httpHost ?? '0.0.0.0');
+  stopWithParent(logger, () => app.close());
   logger.info({ httpPort: options.httpPort }, 'ready');
 
   return app;

@@ -4,3 +4,4 @@ export * from './metrics';
 export * from './platform.module';
 export * from './readiness';
 export * from './tokens';
+export * from './lifecycle';

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PinoNestLogger } from '@rivet/bus';
-import { describeConfig, Metrics } from '@rivet/platform';
+import { describeConfig, Metrics, stopWithParent } from '@rivet/platform';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -59,6 +59,7 @@ export async function startGateway(
   const app = await createGateway(config, logger);
 
   await app.listen(config.PORT, config.HOST);
+  stopWithParent(logger, () => app.close());
   logger.info({ url: await app.getUrl() }, 'ready');
 
   return app;
