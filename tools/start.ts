@@ -213,7 +213,13 @@ async function main(): Promise<void> {
       ],
       {
         cwd: ROOT,
-        env: { ...process.env, ...env, [spec.portVariable]: String(spec.port) },
+        // Internal health and metrics ports stay on this machine unless asked otherwise.
+        env: {
+          HTTP_HOST: '127.0.0.1',
+          ...process.env,
+          ...env,
+          [spec.portVariable]: String(spec.port),
+        },
         // The IPC channel lets a service notice when this launcher is gone.
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },

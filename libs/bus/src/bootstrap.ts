@@ -50,7 +50,7 @@ export async function bootstrapService(
   );
   app.enableShutdownHooks();
   await app.startAllMicroservices();
-  await app.listen(options.httpPort, options.httpHost ?? '0.0.0.0');
+  await app.listen(options.httpPort, options.httpHost ?? config.HTTP_HOST);
   stopWithParent(logger, () => app.close());
   logger.info({ httpPort: options.httpPort }, 'ready');
 

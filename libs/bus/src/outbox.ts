@@ -1,7 +1,6 @@
 import { buildEnvelope, Envelope, eventSubject, EventDef, NewEvent } from '@rivet/contracts';
 import { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { OutboxEventEntity } from './outbox-event.entity';
 
 /**
  * Collects the events of one transaction and writes them to the outbox
@@ -27,14 +26,22 @@ export class EventCollector {
     if (this.pending.length === 0) {
       return 0;
     }
-    const rows = this.pending.map((envelope) => ({
-      id: envelope.id,
-      subject: eventSubject(envelope.type),
-      envelope,
-    }));
+    // One statement per thousand events (an import batch emits hundreds at
+    // once), inserted in emission order so that seq keeps it.
+    for (let i = 0; i < this.pending.length; i += 1000) {
+      const chunk = this.pending.slice(i, i + 1000);
 
-    for (let i = 0; i < rows.length; i += 1000) {
-      await manager.getRepository(OutboxEventEntity).insert(rows.slice(i, i + 1000));
+      await manager.query(
+        `INSERT INTO outbox_events (id, subject, envelope)
+         SELECT id, subject, envelope
+           FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(id, subject, envelope, n)
+          ORDER BY n`,
+        [
+          chunk.map((e) => e.id),
+          chunk.map((e) => eventSubject(e.type)),
+          chunk.map((e) => JSON.stringify(e)),
+        ],
+      );
     }
     const written = this.pending.length;
 

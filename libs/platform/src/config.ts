@@ -22,6 +22,8 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]*\.?$/)
     .default(''),
+  /** Address of a back-end service's health and metrics listener. */
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   /** How long JetStream waits for a consumer's ack before redelivering, in milliseconds. */
   RIVET_EVENT_ACK_WAIT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** How long a command or query may wait for its reply, in milliseconds. */

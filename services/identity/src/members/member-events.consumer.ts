@@ -11,8 +11,9 @@ const DURABLE = 'identity-accounts';
 
 /**
  * Keeps accounts in step with org's members: a member is an account that can
- * sign in. Each event is applied in its own transaction with its processed
- * mark, so a redelivery changes nothing.
+ * sign in. A batch is applied in one transaction per tenant, each event with
+ * its processed mark, so a redelivery changes nothing; when a transaction
+ * fails, the consumer retries the batch event by event.
  */
 @Injectable()
 export class MemberEventsConsumer implements EventConsumer {
@@ -28,10 +29,17 @@ export class MemberEventsConsumer implements EventConsumer {
   ) {}
 
   async handle(events: Envelope[]): Promise<void> {
+    const byTenant = new Map<string, Envelope[]>();
+
     for (const event of events) {
-      await this.uow.run(event.tenantId, async (tx) => {
-        if (await markProcessed(tx.manager, DURABLE, event)) {
-          await this.apply(tx, event);
+      byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+    }
+    for (const [tenantId, group] of byTenant) {
+      await this.uow.run(tenantId, async (tx) => {
+        for (const event of group) {
+          if (await markProcessed(tx.manager, DURABLE, event)) {
+            await this.apply(tx, event);
+          }
         }
       });
     }
