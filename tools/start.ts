@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { connect } from 'nats';
 import { Client } from 'pg';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -108,6 +109,29 @@ async function checkServers(): Promise<boolean> {
   return down.length === 0;
 }
 
+/** Whether NATS answers as NATS with JetStream on (the event stream needs it). */
+async function hasJetStream(): Promise<boolean> {
+  try {
+    const nc = await connect({ servers: env.NATS_URL.split(','), timeout: 3000 });
+
+    try {
+      await (await nc.jetstreamManager()).getAccountInfo();
+
+      return true;
+    } catch {
+      say(`NATS at ${env.NATS_URL} runs without JetStream; start nats-server with -js`);
+
+      return false;
+    } finally {
+      await nc.close();
+    }
+  } catch (err) {
+    say(`NATS_URL ${env.NATS_URL} does not speak NATS: ${(err as Error).message}`);
+
+    return false;
+  }
+}
+
 async function ensureDatabase(): Promise<void> {
   const url = new URL(env.DATABASE_URL);
   const database = decodeURIComponent(url.pathname.slice(1));
@@ -152,7 +176,19 @@ async function main(): Promise<void> {
 
     return;
   }
-  await ensureDatabase();
+  try {
+    await ensureDatabase();
+  } catch (err) {
+    say(`Postgres at ${env.DATABASE_URL} refused us: ${(err as Error).message}`);
+    process.exitCode = 1;
+
+    return;
+  }
+  if (!(await hasJetStream())) {
+    process.exitCode = 1;
+
+    return;
+  }
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const stopAll = async (code: number) => {
