@@ -17,7 +17,19 @@ export interface ConnectionSettings {
   /** Overrides the declared schema (tests give each file its own). */
   schema?: string;
   applicationName?: string;
+  /**
+   * The role queries run as (`SET ROLE` at connection start). Row-level
+   * security binds neither superusers nor table owners, so the service's
+   * own queries must not run as either. Unset: the connecting user.
+   */
+  role?: string;
 }
+
+/**
+ * The role every service's queries run as: it owns nothing and may only read
+ * and write rows, so the tenant policies bind it.
+ */
+export const APP_ROLE = 'rivet_app';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -45,7 +57,9 @@ export function createDataSource(db: ServiceDatabase, settings: ConnectionSettin
     logging: false,
     poolSize: settings.poolSize,
     applicationName: settings.applicationName ?? schema,
-    extra: { options: `-c search_path=${schema}` },
+    extra: {
+      options: `-c search_path=${schema}${settings.role ? ` -c role=${settings.role}` : ''}`,
+    },
   });
 }
 
@@ -85,7 +99,39 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
   }
 }
 
-/** Opens a data source for a service: schema, connection, migrations. */
+/**
+ * Lets {@link APP_ROLE} read and write the schema's rows, and lets the
+ * connecting user act as it. Creates the role on first use (needs CREATEROLE,
+ * or a database administrator creates it once beforehand).
+ */
+export async function grantAppRole(dataSource: DataSource, schema: string): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['rivet:app-role']);
+    await manager.query(
+      `DO $$ BEGIN
+         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+           CREATE ROLE ${APP_ROLE} NOLOGIN;
+         END IF;
+         IF NOT pg_has_role(current_user, '${APP_ROLE}', 'MEMBER') THEN
+           EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user);
+         END IF;
+       END $$`,
+    );
+    await manager.query(`GRANT USAGE ON SCHEMA "${schema}" TO ${APP_ROLE}`);
+    await manager.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "${schema}" TO ${APP_ROLE}`,
+    );
+    await manager.query(
+      `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "${schema}" TO ${APP_ROLE}`,
+    );
+  });
+}
+
+/**
+ * Opens a data source for a service: creates the schema, applies the
+ * migrations and grants as the connecting user, then connects for the
+ * service's own queries as {@link APP_ROLE}, which row-level security binds.
+ */
 export async function openDatabase(
   db: ServiceDatabase,
   settings: ConnectionSettings,
@@ -93,10 +139,20 @@ export async function openDatabase(
   const schema = settings.schema ?? db.schema;
 
   await ensureSchema(settings.url, schema);
-  const dataSource = createDataSource(db, settings);
+  // Two connections: migrate() holds its advisory lock on one while TypeORM migrates on the other.
+  const owner = createDataSource(db, { ...settings, poolSize: 2, role: undefined });
+  let applied: string[];
+
+  await owner.initialize();
+  try {
+    applied = await migrate(owner, schema);
+    await grantAppRole(owner, schema);
+  } finally {
+    await owner.destroy();
+  }
+  const dataSource = createDataSource(db, { ...settings, role: settings.role ?? APP_ROLE });
 
   await dataSource.initialize();
-  const applied = await migrate(dataSource, schema);
 
   return { dataSource, applied };
 }
