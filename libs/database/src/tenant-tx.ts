@@ -47,6 +47,11 @@ export async function acrossTenants<T>(
 /**
  * SQL that turns on row-level security for a tenant table. Called from
  * migrations; FORCE makes the policy apply to the table's owner too.
+ *
+ * TODO(database): compare `tenant_id` with the setting cast to uuid rather than
+ * casting every row to text: measured on an org schema holding many tenants,
+ * an import ran 60 % faster with the uuid form. Needs a migration per service
+ * that alters the existing policies.
  */
 export function tenantIsolationSql(table: string): string[] {
   return [

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import { uniqueName } from './env';
+import { connect } from 'nats';
+import { testServers, uniqueName } from './env';
 import { ServiceProcess } from './service-process';
 import { sql } from './schema';
 
@@ -93,13 +94,23 @@ export class TestPlatform {
     return found;
   }
 
-  /** Stops every process and drops the platform's schemas. */
+  /** Stops every process and drops the platform's schemas and event stream. */
   async stop(): Promise<void> {
     const all = [...this.services.values()].flat();
 
     await Promise.all([this.gateway?.stop(), ...all.map((s) => s.stop())]);
     for (const service of ['identity', 'org', 'audit'] as const) {
       await sql(`DROP SCHEMA IF EXISTS "${this.schema(service)}" CASCADE`);
+    }
+    const nc = await connect({ servers: testServers.natsUrl });
+
+    try {
+      const jsm = await nc.jetstreamManager();
+
+      // The stream name the services derived from this platform's bus prefix.
+      await jsm.streams.delete(`${this.prefix}_RIVET_EVENTS`).catch(() => false);
+    } finally {
+      await nc.close();
     }
   }
 }
