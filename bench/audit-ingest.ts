@@ -156,7 +156,8 @@ async function main(): Promise<void> {
     );
 
     console.log(
-      `audit ingest     ${rate(EVENTS, auditMs)} (incl. ${bootedMs.toFixed(0)} ms start-up and migration)`,
+      `audit ingest     ${rate(EVENTS, auditMs)} ` +
+        `(incl. ${bootedMs.toFixed(0)} ms start-up and migration)`,
     );
     console.log(`audit steady     ${rate(EVENTS, Number(span.ms))} (first to last commit)`);
     console.log(`ratio            ${((ceilingMs / auditMs) * 100).toFixed(1)}% of the ceiling`);

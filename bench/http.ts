@@ -34,7 +34,11 @@ async function load(opts: autocannon.Options): Promise<Figures> {
 }
 
 function row(label: string, f: Figures): string {
-  return `${label.padEnd(44)} ${String(f.rps).padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   errors ${f.errors}`;
+  const rps = String(f.rps).padStart(7);
+  const p50 = String(f.p50).padStart(4);
+  const p99 = String(f.p99).padStart(4);
+
+  return `${label.padEnd(44)} ${rps} req/s   p50 ${p50} ms   p99 ${p99} ms   errors ${f.errors}`;
 }
 
 async function main(): Promise<void> {
@@ -118,7 +122,8 @@ async function main(): Promise<void> {
     console.log(row('GET  /api/v1/members/{id} via gateway', gwGet));
     console.log(row('GET  bare Fastify + pg (ceiling)', bareGet));
     console.log(
-      `     ratio ${((gwGet.rps / bareGet.rps) * 100).toFixed(1)} % of the ceiling (goal >= 50 %, p99 < 15 ms)`,
+      `     ratio ${((gwGet.rps / bareGet.rps) * 100).toFixed(1)} % of the ceiling ` +
+        '(goal >= 50 %, p99 < 15 ms)',
     );
     console.log(row('POST /api/v1/departments via gateway', gwPost));
     console.log(row('POST bare Fastify + pg (ceiling)', barePost));

@@ -83,7 +83,8 @@ async function ceiling(schema: string): Promise<number> {
         values.push(tenant, `E${m}`, `Given${m} Family${m}`, `user${m}@bench.example.com`, 'Staff');
       }
       await client.query(
-        `INSERT INTO bench_members (tenant_id, external_id, name, email, title) VALUES ${tuples.join(',')}`,
+        `INSERT INTO bench_members (tenant_id, external_id, name, email, title)
+         VALUES ${tuples.join(',')}`,
         values,
       );
     }

@@ -6,7 +6,8 @@ async function emittedIds(platform: TestPlatform, tenantId: string): Promise<str
   const rows = await sql<{ id: string }>(
     `SELECT id FROM "${platform.schema('org')}".outbox_events WHERE envelope->>'tenantId' = $1
      UNION ALL
-     SELECT id FROM "${platform.schema('identity')}".outbox_events WHERE envelope->>'tenantId' = $1`,
+     SELECT id FROM "${platform.schema('identity')}".outbox_events
+      WHERE envelope->>'tenantId' = $1`,
     [tenantId],
   );
 

@@ -41,11 +41,13 @@ const RESTART_WINDOW_MS = 60_000;
 
 const HOW_TO_START: Record<string, (port: number) => string> = {
   Postgres: () =>
-    'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start   (or set DATABASE_URL)',
+    'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start' +
+    '   (or set DATABASE_URL)',
   Redis: (port) =>
     `redis-server --daemonize yes --port ${port} --save '' --appendonly no   (or set REDIS_URL)`,
   NATS: (port) =>
-    `nats-server -a 127.0.0.1 -p ${port} -js -sd /var/lib/nats-server &   (JetStream on; or set NATS_URL)`,
+    `nats-server -a 127.0.0.1 -p ${port} -js -sd /var/lib/nats-server &` +
+    '   (JetStream on; or set NATS_URL)',
 };
 
 function portOf(url: string, defaultPort: number): number {
@@ -230,7 +232,8 @@ async function main(): Promise<void> {
   if (taken.length > 0) {
     for (const spec of taken) {
       say(
-        `port ${spec.port} (${spec.name}) is in use: is another Rivet still running? (pgrep -fa dist/services)`,
+        `port ${spec.port} (${spec.name}) is in use: is another Rivet still running?` +
+          ' (pgrep -fa dist/services)',
       );
     }
     process.exitCode = 1;

@@ -34,7 +34,8 @@ export class EventCollector {
       await manager.query(
         `INSERT INTO outbox_events (id, subject, envelope)
          SELECT id, subject, envelope
-           FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(id, subject, envelope, n)
+           FROM unnest($1::uuid[], $2::text[], $3::jsonb[])
+                WITH ORDINALITY AS e(id, subject, envelope, n)
           ORDER BY n`,
         [
           chunk.map((e) => e.id),

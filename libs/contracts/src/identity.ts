@@ -161,7 +161,10 @@ export const identityEvents = {
       reason: z.enum(['bad_password', 'unknown_account', 'disabled']),
     }),
   ),
-  /** A session ended (logout, reuse detected, account disabled); `until` is when its last access token expires. */
+  /**
+   * A session ended (logout, reuse detected, account disabled); `until` is
+   * when its last access token expires.
+   */
   sessionEnded: defineEvent(
     'identity.session.ended',
     1,

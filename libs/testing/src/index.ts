@@ -3,3 +3,4 @@ export * from './schema';
 export * from './service-process';
 export * from './wait-for';
 export * from './platform';
+export * from './oracle-hr';

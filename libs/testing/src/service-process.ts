@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { waitFor } from './wait-for';
 
 /** The repository root, from the sources (tests) or from dist/ (benchmarks). */
-const ROOT = (() => {
+export const repositoryRoot = (() => {
   let dir = __dirname;
 
   while (!existsSync(resolve(dir, 'nx.json')) && dirname(dir) !== dir) {
@@ -39,18 +39,22 @@ export class ServiceProcess {
   }
 
   async start(): Promise<void> {
-    const entry = resolve(ROOT, 'dist/services', this.options.service, 'src/main.js');
+    const entry = resolve(repositoryRoot, 'dist/services', this.options.service, 'src/main.js');
 
     this.output = '';
-    this.child = spawn(process.execPath, ['-r', resolve(ROOT, 'tools/register-paths.js'), entry], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...this.options.env,
-        LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'warn',
+    this.child = spawn(
+      process.execPath,
+      ['-r', resolve(repositoryRoot, 'tools/register-paths.js'), entry],
+      {
+        cwd: repositoryRoot,
+        env: {
+          ...process.env,
+          ...this.options.env,
+          LOG_LEVEL: process.env.TEST_SERVICE_LOG_LEVEL ?? 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-20_000);
     };

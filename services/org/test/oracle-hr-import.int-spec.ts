@@ -1,33 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { ImportStatus, Member, orgRpc } from '@rivet/contracts';
-import { sql, waitFor } from '@rivet/testing';
+import {
+  ORACLE_HR_DEPARTMENT_MAPPING,
+  ORACLE_HR_MEMBER_MAPPING,
+  oracleHrAvailable,
+  oracleHrFile,
+  sql,
+  waitFor,
+} from '@rivet/testing';
 import { OrgTestApp, startOrg, userContext } from './org-test-app';
 
-// The shared data sits beside the repository: <repo>/../shared/data/oracle-hr.
-const DATA = resolve(__dirname, '../../../../shared/data/oracle-hr');
-const available = existsSync(join(DATA, 'employees.csv'));
-const describeData = available ? describe : describe.skip;
-
-if (!available) {
-  process.stderr.write(`oracle-hr import test skipped: ${DATA} is absent\n`);
-}
-
-const departmentMapping = {
-  externalId: 'department_id',
-  name: 'department_name',
-  headExternalIds: 'manager_id',
-};
-const memberMapping = {
-  externalId: 'employee_id',
-  name: ['first_name', 'last_name'],
-  email: 'email',
-  phone: 'phone_number',
-  departmentExternalIds: 'department_id',
-  title: 'job_id',
-  managerExternalId: 'manager_id',
-  hireDate: 'hire_date',
-};
+const describeData = oracleHrAvailable ? describe : describe.skip;
 
 describeData('org import of the Oracle HR sample', () => {
   let org: OrgTestApp;
@@ -43,12 +25,12 @@ describeData('org import of the Oracle HR sample', () => {
 
   async function runImport(
     kind: 'departments' | 'members',
-    file: string,
+    file: 'departments.csv' | 'employees.csv',
     mapping: Record<string, string | string[]>,
   ): Promise<ImportStatus> {
     const { id } = await org.client.request(orgRpc.startImport, ctx, {
       kind,
-      csv: readFileSync(join(DATA, file), 'utf8'),
+      csv: oracleHrFile(file),
       mapping,
       defaults: { emailDomain: 'hr.example.com' },
     });
@@ -92,8 +74,8 @@ describeData('org import of the Oracle HR sample', () => {
   }
 
   it('imports departments then employees with every reference resolved, twice', async () => {
-    const first = await runImport('departments', 'departments.csv', departmentMapping);
-    const people = await runImport('members', 'employees.csv', memberMapping);
+    const first = await runImport('departments', 'departments.csv', ORACLE_HR_DEPARTMENT_MAPPING);
+    const people = await runImport('members', 'employees.csv', ORACLE_HR_MEMBER_MAPPING);
 
     expect(first).toMatchObject({ status: 'done', total: 27, done: 27, failed: 0, created: 27 });
     expect(people).toMatchObject({
@@ -129,8 +111,8 @@ describeData('org import of the Oracle HR sample', () => {
       (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${org.schema}".outbox_events`))[0]
         .n;
     const eventsBefore = await outbox();
-    const again = await runImport('departments', 'departments.csv', departmentMapping);
-    const againPeople = await runImport('members', 'employees.csv', memberMapping);
+    const again = await runImport('departments', 'departments.csv', ORACLE_HR_DEPARTMENT_MAPPING);
+    const againPeople = await runImport('members', 'employees.csv', ORACLE_HR_MEMBER_MAPPING);
 
     expect(again).toMatchObject({ status: 'done', created: 0, updated: 0, unchanged: 27 });
     expect(againPeople).toMatchObject({ status: 'done', created: 0, updated: 0, unchanged: 107 });

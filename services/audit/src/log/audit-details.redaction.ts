@@ -4,8 +4,14 @@
  * is the second line. `code` covers one-time codes (and, by name alone, also
  * drops any other field called `code`).
  */
-const SECRET_KEY =
-  /password|passwd|passphrase|secret|token|apikey|privatekey|authorization|cookie|^(otp|totp|mfa|auth|verification|onetime)?code$|^otp$|^pin$/;
+const SECRET_KEY = new RegExp(
+  [
+    'password|passwd|passphrase|secret|token|apikey|privatekey|authorization|cookie',
+    '^(otp|totp|mfa|auth|verification|onetime)?code$',
+    '^otp$',
+    '^pin$',
+  ].join('|'),
+);
 
 // Postgres text and jsonb reject NUL characters and unpaired surrogates.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
