@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { Permission } from '@rivet/contracts';
+import { Permission, RpcDef } from '@rivet/contracts';
 
 export const PUBLIC_ROUTE = 'rivet:public-route';
 export const REQUIRED_PERMISSION = 'rivet:required-permission';
@@ -11,8 +11,16 @@ export function Public(): MethodDecorator & ClassDecorator {
 
 /**
  * Requires the caller to hold a permission in its tenant, decided by the
- * in-memory policy projection. Implies an authenticated caller.
+ * in-memory policy projection. Implies an authenticated caller. Given a
+ * catalogue entry, the permission is the one the entry names, so that the
+ * route and the service behind it check the same thing.
  */
-export function RequirePermission(permission: Permission): MethodDecorator & ClassDecorator {
+export function RequirePermission(rule: Permission | RpcDef): MethodDecorator & ClassDecorator {
+  const permission = typeof rule === 'string' ? rule : rule.permission;
+
+  if (!permission) {
+    throw new Error(`${(rule as RpcDef).subject} names no permission to require`);
+  }
+
   return SetMetadata(REQUIRED_PERMISSION, permission);
 }

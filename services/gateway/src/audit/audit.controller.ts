@@ -13,7 +13,7 @@ export class AuditController {
   constructor(@Inject(BusClient) private readonly bus: BusClient) {}
 
   @Get('events')
-  @RequirePermission('audit.read')
+  @RequirePermission(auditRpc.listEvents)
   @Endpoint({
     summary: 'Search the audit log, paginated',
     status: 200,
@@ -28,7 +28,7 @@ export class AuditController {
   }
 
   @Get('verify')
-  @RequirePermission('audit.read')
+  @RequirePermission(auditRpc.verify)
   @Endpoint({
     summary: "Check the integrity of the enterprise's audit hash chain",
     status: 200,

@@ -24,7 +24,7 @@ export class DepartmentsController {
 
   @Post()
   @HttpCode(201)
-  @RequirePermission('org.manage')
+  @RequirePermission(orgRpc.createDepartment)
   @Endpoint({
     summary: 'Create a department',
     status: 201,
@@ -39,7 +39,7 @@ export class DepartmentsController {
   }
 
   @Get()
-  @RequirePermission('org.read')
+  @RequirePermission(orgRpc.listDepartments)
   @Endpoint({
     summary: 'The departments the caller may see, paginated',
     status: 200,
@@ -54,14 +54,14 @@ export class DepartmentsController {
   }
 
   @Get('tree')
-  @RequirePermission('org.read')
+  @RequirePermission(orgRpc.departmentTree)
   @Endpoint({ summary: 'The visible department tree', status: 200 })
   tree(@Ctx() ctx: RequestContext): Promise<RpcOutput<typeof orgRpc.departmentTree>> {
     return this.bus.request(orgRpc.departmentTree, ctx, {});
   }
 
   @Get(':id')
-  @RequirePermission('org.read')
+  @RequirePermission(orgRpc.getDepartment)
   @Endpoint({
     summary: 'One department',
     status: 200,
@@ -75,7 +75,7 @@ export class DepartmentsController {
   }
 
   @Patch(':id')
-  @RequirePermission('org.manage')
+  @RequirePermission(orgRpc.updateDepartment)
   @Endpoint({
     summary: 'Rename, move (parentId), change heads or hide a department',
     status: 200,
@@ -96,7 +96,7 @@ export class DepartmentsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @RequirePermission('org.manage')
+  @RequirePermission(orgRpc.deleteDepartment)
   @Endpoint({ summary: 'Delete an empty department', status: 204 })
   async remove(@Ctx() ctx: RequestContext, @IdParam() id: string): Promise<void> {
     await this.bus.request(orgRpc.deleteDepartment, ctx, { id });

@@ -30,7 +30,7 @@ export class ImportsController {
 
   @Post()
   @HttpCode(202)
-  @RequirePermission('org.manage')
+  @RequirePermission(orgRpc.startImport)
   @Endpoint({
     summary: 'Start a CSV import of departments or members; runs in the background',
     status: 202,
@@ -60,7 +60,7 @@ export class ImportsController {
   }
 
   @Get(':id')
-  @RequirePermission('org.manage')
+  @RequirePermission(orgRpc.getImport)
   @Endpoint({
     summary: 'Progress and errors of an import',
     status: 200,

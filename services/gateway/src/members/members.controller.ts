@@ -24,7 +24,7 @@ export class MembersController {
 
   @Post()
   @HttpCode(201)
-  @RequirePermission('org.manage')
+  @RequirePermission(orgRpc.createMember)
   @Endpoint({
     summary: 'Create a member (and the account it signs in with)',
     status: 201,
@@ -39,7 +39,7 @@ export class MembersController {
   }
 
   @Get()
-  @RequirePermission('org.read')
+  @RequirePermission(orgRpc.listMembers)
   @Endpoint({
     summary: 'Members, by department (with descendants), text or external id; paginated',
     status: 200,
@@ -54,7 +54,7 @@ export class MembersController {
   }
 
   @Get(':id')
-  @RequirePermission('org.read')
+  @RequirePermission(orgRpc.getMember)
   @Endpoint({ summary: 'One member', status: 200, response: orgRpc.getMember.output })
   get(
     @Ctx() ctx: RequestContext,
@@ -64,7 +64,7 @@ export class MembersController {
   }
 
   @Patch(':id')
-  @RequirePermission('org.manage')
+  @RequirePermission(orgRpc.updateMember)
   @Endpoint({
     summary: 'Change a member',
     status: 200,
@@ -85,7 +85,7 @@ export class MembersController {
 
   @Delete(':id')
   @HttpCode(204)
-  @RequirePermission('org.manage')
+  @RequirePermission(orgRpc.deleteMember)
   @Endpoint({ summary: 'Delete a member', status: 204 })
   async remove(@Ctx() ctx: RequestContext, @IdParam() id: string): Promise<void> {
     await this.bus.request(orgRpc.deleteMember, ctx, { id });
